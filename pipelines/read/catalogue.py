@@ -1,0 +1,85 @@
+"""The standard tables, recognized by their titles (never by their position).
+
+One ordered list of (table_kind, pattern); the first pattern that matches a title wins, so the
+more specific titles come first (财政拨款收支总表 before 收支总表). Titles are matched after
+``compact`` removes white space, so "收 支 总 表" and wrapped titles match too.
+"""
+from __future__ import annotations
+
+import re
+
+# English names are the analyst contract's table_kind values.
+TABLE_KINDS: list[tuple[str, str]] = [
+    # 决算 (final accounts) titles first: they contain the budget words too.
+    ("fiscal_appropriation_summary", r"财政拨款收入支出决算总表"),
+    ("income_expenditure_summary", r"收入支出决算总表"),
+    ("income_summary", r"收入决算表"),
+    ("general_budget_basic_expenditure", r"一般公共预算财政拨款基本支出决算表"),
+    ("general_budget_expenditure", r"一般公共预算财政拨款(?:支出)?决算表"),
+    ("three_public", r"三公.{0,12}决算表"),
+    ("government_fund_expenditure", r"政府性基金预算财政拨款.{0,8}决算表"),
+    ("state_capital_expenditure", r"国有资本经营预算财政拨款.{0,8}决算表"),
+    ("expenditure_summary", r"支出决算表"),
+    # Budgets.
+    ("fiscal_appropriation_summary", r"财政拨款收支(?:预算)?总表"),
+    ("income_expenditure_summary", r"(?:财务)?收支(?:预算)?总表"),
+    ("income_summary", r"收入(?:预算)?总表"),
+    ("expenditure_summary", r"支出(?:预算)?总表"),
+    ("operating_cost", r"机关运行经费(?:支出)?预算表"),
+    ("three_public", r"三公"),
+    ("general_budget_basic_expenditure", r"一般公共预算基本支出"),
+    ("fiscal_appropriation_basic_expenditure", r"财政拨款基本支出(?:预算)?表"),
+    ("general_budget_expenditure", r"一般公共预算支出"),
+    ("government_fund_expenditure", r"政府性基金.{0,8}支出"),
+    ("state_capital_expenditure", r"国有资本经营预算支出"),
+    ("fiscal_appropriation_expenditure", r"财政拨款支出(?:预算)?表"),
+    ("project_expenditure", r"项目支出(?:预算)?表"),
+    ("procurement", r"政府采购(?:支出)?预算表"),
+    ("purchase_of_services", r"购买服务(?:预算)?表"),
+    ("asset_allocation", r"资产配置(?:预算)?表"),
+]
+
+_COMPILED = [(kind, re.compile(pattern)) for kind, pattern in TABLE_KINDS]
+
+# A title that mentions these is a form or an explanation, not a standard table.
+_NOT_A_TABLE = re.compile(r"绩效|情况说明|名词解释|目录|……")
+
+_SPACE = re.compile(r"[\s\u3000]+")
+
+
+def compact(text: str) -> str:
+    """Drop every kind of white space (ASCII, ideographic U+3000, NBSP)."""
+    return _SPACE.sub("", text)
+
+
+def table_kind_of(title: str) -> str | None:
+    """The table_kind a printed title names, or None if it names no standard table."""
+    text = compact(title)
+    if not text.endswith(("表", "表）", "表)")) and "表（" not in text and "表(" not in text:
+        return None
+    if _NOT_A_TABLE.search(text):
+        return None
+    for kind, pattern in _COMPILED:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+TABLE_NAMES_ZH: dict[str, str] = {
+    "income_expenditure_summary": "收支总表",
+    "income_summary": "收入总表",
+    "expenditure_summary": "支出总表",
+    "fiscal_appropriation_summary": "财政拨款收支总表",
+    "general_budget_expenditure": "一般公共预算支出表",
+    "general_budget_basic_expenditure": "一般公共预算基本支出表",
+    "three_public": "“三公”经费支出表",
+    "government_fund_expenditure": "政府性基金预算支出表",
+    "state_capital_expenditure": "国有资本经营预算支出表",
+    "fiscal_appropriation_expenditure": "财政拨款支出表",
+    "fiscal_appropriation_basic_expenditure": "财政拨款基本支出表",
+    "operating_cost": "机关运行经费表",
+    "project_expenditure": "项目支出表",
+    "procurement": "政府采购预算表",
+    "purchase_of_services": "政府购买服务预算表",
+    "asset_allocation": "资产配置预算表",
+}

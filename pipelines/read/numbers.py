@@ -1,0 +1,66 @@
+"""Printed figures to exact decimals. Money is never a float here."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+# Cells that mean "nothing printed here" rather than zero.
+EMPTY_MARKS = frozenset({"", "-", "--", "—", "——", "－", "/", "／", "\\", "…", "*"})
+
+# A printed amount: optional sign, digits with optional thousands separators, optional decimals.
+# Parentheses around a figure are an accounting negative.
+AMOUNT_RE = re.compile(r"^[-−－]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?$")
+_PAREN_NEGATIVE = re.compile(r"^[（(]\s*(.+?)\s*[)）]$")
+
+
+def is_amount(text: str | None) -> bool:
+    """True when the text is exactly one printed figure (2,126.26 / 0.00 / -5 / (3.10))."""
+    if text is None:
+        return False
+    text = text.strip()
+    inner = _PAREN_NEGATIVE.match(text)
+    if inner:
+        text = inner.group(1)
+    return bool(AMOUNT_RE.match(text))
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """The exact value of a printed figure; None for an empty cell or a dash.
+
+    Raises ValueError, naming the text, for anything that is neither.
+    """
+    if text is None:
+        return None
+    cleaned = text.strip().replace("\u3000", "")
+    if cleaned in EMPTY_MARKS:
+        return None
+    negative = False
+    inner = _PAREN_NEGATIVE.match(cleaned)
+    if inner:
+        cleaned, negative = inner.group(1), True
+    if not AMOUNT_RE.match(cleaned):
+        raise ValueError(f"not a figure: {text!r}")
+    cleaned = cleaned.replace(",", "").replace("，", "").replace("−", "-").replace("－", "-")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:  # pragma: no cover - AMOUNT_RE admits only valid literals
+        raise ValueError(f"not a figure: {text!r}") from exc
+    return -value if negative else value
+
+
+def decimals_of(text: str) -> int:
+    """How many decimals a printed figure shows (its rounding unit)."""
+    cleaned = text.strip().strip("()（）")
+    return len(cleaned.split(".", 1)[1]) if "." in cleaned else 0
+
+
+WAN = Decimal(10000)
+
+
+def to_yuan(value: Decimal, unit: str) -> Decimal:
+    """A figure printed in ``unit`` (元 or 万元) as yuan, exactly."""
+    if unit == "万元":
+        return value * WAN
+    if unit == "元":
+        return value
+    raise ValueError(f"unknown money unit: {unit!r}")
