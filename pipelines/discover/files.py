@@ -1,0 +1,70 @@
+"""What sits in the raw folder: every file, its content hash, format and encoding."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPPORTED_FORMATS = frozenset({"pdf", "text"})
+
+
+@dataclass(frozen=True)
+class RawFile:
+    path: Path
+    name: str  # relative to the raw folder, "/"-separated
+    sha256: str
+    size: int
+    format: str  # pdf | text | docx | xlsx | xls | empty | unknown
+    encoding: str | None  # for text: utf-8, utf-8-sig, gb18030 …
+
+
+def sniff_format(head: bytes, size: int) -> str:
+    """The format a file really is, from its first bytes (never from its name alone)."""
+    if size == 0:
+        return "empty"
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx-or-docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"  # legacy .xls/.doc
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "unknown"
+    return "text"
+
+
+def text_encoding(data: bytes) -> str | None:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def scan_raw_folder(raw_dir: Path) -> list[RawFile]:
+    """Every regular file under ``raw_dir`` (hidden files and links leaving the folder skipped)."""
+    root = raw_dir.resolve()
+    found = []
+    for path in sorted(raw_dir.rglob("*")):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        real = path.resolve()
+        if root not in real.parents:
+            continue  # a symlink pointing outside the raw folder is never read
+        data = real.read_bytes()
+        fmt = sniff_format(data[:8192], len(data))
+        found.append(RawFile(
+            path=real,
+            name=path.relative_to(raw_dir).as_posix(),
+            sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data),
+            format=fmt,
+            encoding=text_encoding(data) if fmt == "text" else None,
+        ))
+    return found
