@@ -25,6 +25,9 @@ TABLE_KINDS: list[tuple[str, str]] = [
     ("income_expenditure_summary", r"(?:财务)?收支(?:预算)?总表"),
     ("income_summary", r"收入(?:预算)?总表"),
     ("expenditure_summary", r"支出(?:预算)?总表"),
+    # Shanghai prints 三公 and 机关运行经费 in one table ("“三公”经费和机关运行经费预算表"):
+    # it is the 三公 table (with one more column), not the operating-cost table.
+    ("three_public", r"三公.{0,12}机关运行经费"),
     ("operating_cost", r"机关运行经费(?:支出)?预算表"),
     ("three_public", r"三公"),
     ("general_budget_basic_expenditure", r"一般公共预算基本支出"),

@@ -332,17 +332,28 @@ class _TableAcc:
     stray: list[str] = field(default_factory=list)  # texts of body rows without figures
 
 
-def _merge_groups(grid: list[list[str | None]], ncols: int) -> list[list[int]]:
-    """Adjacent grid columns never both filled in any row are one printed column."""
-    groups: list[list[int]] = [[0]]
+def _merge_groups(rows: list[list[_Cell]]) -> list[list[int]]:
+    """The printed columns as groups of pdfplumber grid columns.
+
+    Two adjacent grid columns are one printed column when the rule between them is drawn in
+    only a few rows (grids of misaligned cells, common in spreadsheet exports) and no row
+    fills both. Grid columns without any text (slivers, title-row overhangs) are dropped.
+    """
+    grid = [[clean_text(c.text) for c in r] for r in rows]
+    ncols = len(rows[0]) if rows else 0
+    nrows = len(rows)
+    groups: list[list[int]] = [[0]] if ncols else []
     for j in range(1, ncols):
         group = groups[-1]
+        starts = sum(1 for r in rows if r[j].bbox is not None)
+        weak = starts * 3 < nrows
         clash = any(_nonempty(row[j]) and any(_nonempty(row[g]) for g in group) for row in grid)
-        if clash:
-            groups.append([j])
-        else:
+        if weak and not clash:
             group.append(j)
-    return groups
+        else:
+            groups.append([j])
+    kept = [g for g in groups if any(_nonempty(row[j]) for row in grid for j in g)]
+    return kept or groups
 
 
 def _project(seg: _Segment, rows: list[list[_Cell]], columns: list[_Column]) -> list[list[str | None]]:
@@ -399,6 +410,7 @@ class _Assembler:
         self.current: _TableAcc | None = None
         self.can_continue = False
         self.pending: list[tuple[int, _Line, TextLine]] = []  # text lines on this page since the last table
+        self.carried: list[tuple[int, _Line, TextLine]] = []  # the previous page's last lines
 
     # -- text ---------------------------------------------------------------------------------
     def line(self, page: int, ln: _Line) -> None:
@@ -415,6 +427,8 @@ class _Assembler:
         self.text.append(tl)
 
     def new_page(self) -> None:
+        # A title (or table number) printed at the foot of a page may head a table on the next.
+        self.carried = self.pending[-3:]
         self.pending = []
 
     # -- tables -------------------------------------------------------------------------------
@@ -429,6 +443,15 @@ class _Assembler:
             rows = rows[1:]
         above = [ln.text for _, ln, _ in self.pending]
         found = _title_from(above[-6:] + meta)
+        if found is None and self.carried and not self._significant_pending():
+            self.pending = self.carried + self.pending
+            above = [ln.text for _, ln, _ in self.pending]
+            found = _title_from(above[-6:] + meta)
+        elif found is not None and found[2] is None and self.carried:
+            number = _title_from([ln.text for _, ln, _ in self.carried[-1:]] + above[-6:] + meta)
+            if number is not None and number[2]:
+                found = (found[0], found[1], number[2])
+        self.carried = []
         if found is not None:
             self._close()
             kind, title, number = found
@@ -462,10 +485,7 @@ class _Assembler:
 
     def _start(self, seg: _Segment, rows: list[list[_Cell]], kind: str, title: str,
                number: str | None, unit: str | None) -> None:
-        texts = [[c.text for c in r] for r in rows]
-        grid = [[clean_text(t) for t in r] for r in texts]
-        ncols = len(seg.xs) - 1
-        groups = _merge_groups(grid, ncols)
+        groups = _merge_groups(rows)
         columns = [_Column(seg.xs[g[0]], seg.xs[g[-1] + 1]) for g in groups]
         acc = _TableAcc(kind, title, number, unit, seg.page, columns=columns)
         projected = _project(seg, rows, columns)
@@ -513,7 +533,9 @@ class _Assembler:
     @staticmethod
     def _is_page_split_fragment(row: list[str | None], prev: list[str | None]) -> bool:
         filled = [j for j, c in enumerate(row) if _nonempty(c)]
-        return all(
+        # Only a short tail ("业支出", "小计") is taken for the rest of a wrapped cell; a longer
+        # label without figures is a row of its own.
+        return bool(filled) and all(len(row[j] or "") <= 4 for j in filled) and all(
             not is_amount(row[j]) and not _ENUM.match(row[j] or "") and not _CODE.match(row[j] or "")
             and _nonempty(prev[j]) and not is_amount(prev[j])
             for j in filled

@@ -1,0 +1,43 @@
+-- @table 预算明细视图 / Every published figure with its dimensions, for analysts.
+-- @column table_kind 表类型 / income_expenditure_summary, general_budget_expenditure, …
+-- @column amount 金额（元）/ Amount in yuan.
+-- @column row_role 行性质 / detail, subtotal or total.
+select
+    f.document_id,
+    d.department,
+    d.year,
+    d.kind,
+    d.scope,
+    f.table_kind,
+    f.table_number,
+    f.row_no,
+    f.column_name,
+    f.row_label,
+    f.side,
+    f.line_item,
+    f.unit_code,
+    coalesce(u.unit_name, f.printed_unit_name) as unit_name,
+    f.subject_code,
+    coalesce(s.subject_name, f.printed_subject_name) as subject_name,
+    s.level as subject_level,
+    f.economic_class_code,
+    coalesce(e.economic_class_name, f.printed_economic_class_name) as economic_class_name,
+    f.project_code,
+    f.printed_project_name as project_name,
+    f.item_code,
+    f.item_name,
+    f.fund_source,
+    f.expense_type,
+    f.quantity,
+    f.unit_price,
+    f.amount,
+    f.stated_amount,
+    f.stated_unit,
+    f.half_unit,
+    f.row_role,
+    f.source_ref
+from fact_budget_line as f
+join dim_document as d using (document_id)
+left join dim_unit as u on u.document_id = f.document_id and u.unit_code = f.unit_code
+left join dim_subject as s on s.subject_code = f.subject_code
+left join dim_economic_class as e on e.economic_class_code = f.economic_class_code

@@ -1,0 +1,18 @@
+-- @table 文字说明中的数字（暂存）/ Figures stated in the narrative, typed.
+with source as (
+    select * from raw_narrative_figures
+)
+
+select
+    document_id,
+    cast(figure_no as integer) as figure_no,
+    measure,
+    cast(value as decimal(18, 4)) as stated_value,
+    unit as stated_unit,
+    sentence,
+    section,
+    cast(year as integer) as year,
+    direction,
+    cast(compared_to_year as integer) as compared_to_year,
+    ref as source_ref
+from source

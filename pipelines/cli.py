@@ -1,0 +1,108 @@
+"""`budget`: run the pipeline headless, query the warehouse, find the report."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from .resources import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE_DIR, BudgetPaths, ProgressReporter
+
+
+class RichProgress(ProgressReporter):
+    """One progress bar per stage, advanced per document (read) or per model (warehouse)."""
+
+    def __init__(self, progress) -> None:
+        self.progress = progress
+        self.tasks: dict[str, int] = {}
+
+    def start(self, stage: str, total: int) -> None:
+        self.tasks[stage] = self.progress.add_task(stage, total=total or 1)
+
+    def advance(self, stage: str, item: str) -> None:
+        task = self.tasks.get(stage)
+        if task is not None:
+            self.progress.update(task, advance=1, description=f"{stage}: {item}")
+
+
+def run(args: argparse.Namespace) -> int:
+    import dagster as dg
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .definitions import ALL_ASSETS, resources
+    from .summary import print_summary
+
+    console = Console(stderr=True)
+    paths = BudgetPaths(raw_dir=args.raw, warehouse_dir=args.warehouse)
+    if not paths.raw.is_dir():
+        console.print(f"[red]raw folder {paths.raw} does not exist[/red]")
+        return 2
+    started = time.perf_counter()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=False) as bars:
+        result = dg.materialize(
+            ALL_ASSETS,
+            resources=resources(paths, RichProgress(bars)),
+            instance=dg.DagsterInstance.ephemeral(),
+            raise_on_error=False,
+        )
+    if not result.success:
+        for event in result.all_events:
+            if event.is_step_failure:
+                console.print(f"[red]{event.step_key} failed:[/red] {event.event_specific_data.error.message}")
+        return 1
+    errors = print_summary(paths.warehouse, time.perf_counter() - started)
+    return 1 if args.strict and errors else 0
+
+
+def sql(args: argparse.Namespace) -> int:
+    from .warehouse.build import connect_read_only
+    from .summary import render
+
+    con = connect_read_only(Path(args.warehouse))
+    try:
+        frame = con.execute(args.query).df()
+    finally:
+        con.close()
+    render(frame, args.format)
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    index = Path(args.warehouse) / "reports" / "index.html"
+    if not index.exists():
+        print(f"no report yet at {index}; run `budget run` first", file=sys.stderr)
+        return 1
+    print(index.resolve().as_uri())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="budget", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    warehouse_default = os.environ.get("BUDGET_WAREHOUSE_DIR", DEFAULT_WAREHOUSE_DIR)
+
+    p_run = sub.add_parser("run", help="read every document of the raw folder and rebuild the warehouse")
+    p_run.add_argument("--raw", default=os.environ.get("BUDGET_RAW_DIR", DEFAULT_RAW_DIR))
+    p_run.add_argument("--warehouse", default=warehouse_default)
+    p_run.add_argument("--strict", action="store_true", help="exit non-zero when a check finds an error")
+    p_run.set_defaults(func=run)
+
+    p_sql = sub.add_parser("sql", help="query the warehouse (read-only)")
+    p_sql.add_argument("query")
+    p_sql.add_argument("--warehouse", default=warehouse_default)
+    p_sql.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
+    p_sql.set_defaults(func=sql)
+
+    p_report = sub.add_parser("report", help="print where the data-quality report is")
+    p_report.add_argument("--warehouse", default=warehouse_default)
+    p_report.set_defaults(func=report)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

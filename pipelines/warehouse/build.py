@@ -1,0 +1,77 @@
+"""Build the DuckDB warehouse into a new file and swap it in atomically.
+
+Readers holding the old file open keep their snapshot (the old inode); a failed or killed build
+leaves the previous ``budget.duckdb`` untouched, because nothing is written to it in place.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .sql_models import SqlModel
+
+WAREHOUSE_FILE = "budget.duckdb"
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def create_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:
+    kind = model.materialization.upper()
+    con.execute(f"CREATE OR REPLACE {kind} {model.name} AS {model.sql.rstrip().rstrip(';')}")
+    target = "VIEW" if kind == "VIEW" else "TABLE"
+    if model.description:
+        con.execute(f"COMMENT ON {target} {model.name} IS {_quote(model.description)}")
+    if model.column_docs:
+        columns = {r[0] for r in con.execute(f"DESCRIBE {model.name}").fetchall()}
+        for column, text in model.column_docs.items():
+            if column in columns:
+                con.execute(f"COMMENT ON COLUMN {model.name}.{column} IS {_quote(text)}")
+
+
+def build_warehouse(
+    warehouse_dir: Path,
+    sources: Mapping[str, pd.DataFrame],
+    models: Iterable[SqlModel],
+    on_model: Callable[[SqlModel, int], None] | None = None,
+) -> Path:
+    """Load the source frames, run every model, and publish the file. Returns its path."""
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    for stale in warehouse_dir.glob(f".{WAREHOUSE_FILE}.*.building"):
+        stale.unlink(missing_ok=True)  # left by a build that was killed
+    building = warehouse_dir / f".{WAREHOUSE_FILE}.{uuid.uuid4().hex}.building"
+    try:
+        con = duckdb.connect(str(building))
+        try:
+            for name, frame in sources.items():
+                con.register("_source_frame", frame)
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM _source_frame")
+                con.unregister("_source_frame")
+            for model in models:
+                create_model(con, model)
+                if on_model:
+                    rows = con.execute(f"SELECT count(*) FROM {model.name}").fetchone()[0]
+                    on_model(model, rows)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        target = warehouse_dir / WAREHOUSE_FILE
+        os.replace(building, target)
+        return target
+    except BaseException:
+        building.unlink(missing_ok=True)
+        Path(str(building) + ".wal").unlink(missing_ok=True)
+        raise
+
+
+def connect_read_only(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
+    path = warehouse_dir / WAREHOUSE_FILE
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no warehouse yet; run `budget run` first")
+    return duckdb.connect(str(path), read_only=True)
