@@ -186,6 +186,34 @@ def _insert_quotes(host: _Line, item: dict) -> str:
     return text + "".join(quotes)
 
 
+_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{2})$")
+
+
+def _unruled_segments(page: Any, page_no: int) -> list[_Segment]:
+    """Fallback for tables printed without ruling: below a table title, columns from text.
+
+    Only used on pages without any ruled table, and only kept when the region holds rows of
+    printed figures (a contents page lists titles too, but no figures).
+    """
+    lines = page.extract_text_lines(x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE)
+    titles = [ln for ln in lines if table_kind_of(ln["text"])]
+    if not titles:
+        return []
+    top = titles[0]["bottom"] + 1
+    region = page.crop((page.bbox[0], top, page.bbox[2], page.bbox[3]), strict=False)
+    settings = dict(TEXT_SETTINGS, horizontal_strategy="text")
+    out = []
+    for table in region.find_tables(settings):
+        seg = _segment_of(table, page_no)
+        if seg is None:
+            continue
+        figure_rows = sum(
+            1 for r in seg.rows if any(c.text and _FIGURE.match(c.text.strip()) for c in r))
+        if figure_rows >= 3:
+            out.append(seg)
+    return out
+
+
 @dataclass
 class _PageItems:
     number: int
@@ -209,6 +237,8 @@ def _read_page(page: Any, page_no: int, name: str) -> _PageItems:
         seg = _segment_of(table, page_no)
         if seg is not None and len(seg.rows) >= 1:
             segments.append(seg)
+    if not segments:
+        segments = _unruled_segments(p, page_no)
     lines = _text_lines(p, [s.bbox for s in segments])
     items: list[tuple[float, str, Any]] = [(ln.top, "line", ln) for ln in lines]
     items += [(s.bbox[1], "table", s) for s in segments]
@@ -329,7 +359,6 @@ class _TableAcc:
     rows: list[list[str | None]] = field(default_factory=list)
     row_pages: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    stray: list[str] = field(default_factory=list)  # texts of body rows without figures
 
 
 def _merge_groups(rows: list[list[_Cell]]) -> list[list[int]]:

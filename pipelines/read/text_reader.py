@@ -311,8 +311,22 @@ def _label_cells(columns: tuple[str, ...], chunks: list[str]) -> list[str | None
         return []
     if chunks and chunks[0] in _TOTAL_LABELS:
         return [chunks[0], *([None] * (n - 1))]
-    cells: list[str | None] = list(chunks[: n - 1]) + [" ".join(chunks[n - 1 :]) or None]
+    cells: list[str | None] = list(chunks[: n - 1]) + [join_wrapped(chunks[n - 1 :]) or None]
     return cells + [None] * (n - len(cells))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or ch in "（）“”、，"
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Join the pieces of a wrapped cell: no space between CJK characters, one elsewhere."""
+    out = ""
+    for part in parts:
+        if out and not (_is_cjk(out[-1]) and _is_cjk(part[0])):
+            out += " "
+        out += part
+    return out
 
 
 def split_known_suffix(text: str, known: list[str]) -> tuple[str, str | None]:

@@ -282,6 +282,34 @@ def test_reportlab_landscape_pages(out_dir):
         assert all(pg.height > pg.width for pg in p.pages)
 
 
+COLS_42 = ["部门（单位）代码", "部门（单位）名称", "合计"] + [
+    f"本年收入/{x}" for x in ["小计", "一般公共预算", "政府性基金预算", "国有资本经营预算",
+                          "财政专户管理资金", "事业收入", "事业单位经营收入", "上级补助收入",
+                          "附属单位上缴收入", "其他收入"]
+] + [f"上年结转结余/{x}" for x in ["小计", "一般公共预算", "政府性基金预算", "国有资本经营预算",
+                              "财政专户管理资金", "单位资金"]]
+
+
+def test_reportlab_too_wide_table_gets_landscape_pages_and_empty_table_prints(tmp_path):
+    doc = make_doc(narrative=False)
+    rows = [[None, "合计"] + ["21,262,614.31"] * 3 + ["0.00"] * 14,
+            ["　307001", "　武汉市青山区科学技术和经济信息化局本级"] + ["16,170,556.58"] * 3 + ["0.00"] * 14]
+    title42 = "青山区科学技术和经济信息化局收入总表"
+    title48 = "青山区科学技术和经济信息化局政府性基金预算支出表"
+    doc.tables.insert(1, _table("收入总表", "附表4-2", title42, COLS_42, rows))
+    doc.tables.append(_table("政府性基金预算支出表", "附表4-8", title48,
+                             ["科目编码", "科目名称", "合计", "基本支出", "项目支出"], [],
+                             notes=["注：本单位无政府性基金预算，故本表为空表。"]))
+    pdf = render_pdf(doc, tmp_path / "mixed.pdf")
+    texts = pages_text(pdf)
+    with pdfplumber.open(pdf) as p:
+        landscape = [pg.width > pg.height for pg in p.pages]
+    i42, i45, i48 = (table_pages(texts, t)[0] for t in (title42, TITLE_45, title48))
+    assert landscape[i42] and not landscape[i45] and not landscape[i48]
+    assert "16,170,556.58" in texts[i42] and "财政专户管" in texts[i42]  # header labels wrap
+    assert "科目编码" in texts[i48] and "本单位无政府性基金预算" in texts[i48]
+
+
 def test_reportlab_wrap_width_wraps_inside_cell(out_dir):
     pdf = render_pdf(make_doc(narrative=False), out_dir / "wrap.pdf",
                      variant=RenderVariant(wrap_width=8, landscape=True))

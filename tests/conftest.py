@@ -1,0 +1,46 @@
+"""Shared fixtures: each document is read once per session, the seed warehouse built once."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "data" / "raw" / "000_7846cf6649494c8d.txt"
+REAL_DOCS = REPO.parent / "shared" / "real-docs"
+
+
+def run_pipeline(raw_dir: Path, warehouse_dir: Path):
+    import dagster as dg
+
+    from pipelines.definitions import ALL_ASSETS, resources
+    from pipelines.resources import BudgetPaths
+
+    result = dg.materialize(
+        ALL_ASSETS,
+        resources=resources(BudgetPaths(raw_dir=str(raw_dir), warehouse_dir=str(warehouse_dir))),
+        instance=dg.DagsterInstance.ephemeral(),
+    )
+    assert result.success
+    return warehouse_dir / "budget.duckdb"
+
+
+@pytest.fixture(scope="session")
+def seed_raw_dir(tmp_path_factory) -> Path:
+    raw = tmp_path_factory.mktemp("raw")
+    shutil.copy(SEED, raw / SEED.name)
+    return raw
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(seed_raw_dir, tmp_path_factory) -> Path:
+    return run_pipeline(seed_raw_dir, tmp_path_factory.mktemp("warehouse"))
+
+
+@pytest.fixture()
+def seed_db(seed_warehouse):
+    con = duckdb.connect(str(seed_warehouse), read_only=True)
+    yield con
+    con.close()

@@ -1,0 +1,47 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipelines.read.numbers import decimals_of, is_amount, parse_amount, to_yuan
+
+
+@pytest.mark.parametrize("text, value", [
+    ("21,262,614.31", Decimal("21262614.31")),
+    ("0.00", Decimal("0.00")),
+    ("542960", Decimal("542960")),
+    ("-5.10", Decimal("-5.10")),
+    ("(3.10)", Decimal("-3.10")),
+    ("（1,000）", Decimal("-1000")),
+])
+def test_parse_amount_exact(text, value):
+    assert parse_amount(text) == value
+
+
+@pytest.mark.parametrize("text", [None, "", "-", "—", "/", "　"])
+def test_empty_marks_are_none(text):
+    assert parse_amount(text) is None
+
+
+@pytest.mark.parametrize("text", ["万元", "12.3.4", "1,23", "abc"])
+def test_non_figures_raise_naming_the_text(text):
+    with pytest.raises(ValueError, match="not a figure"):
+        parse_amount(text)
+
+
+def test_units_and_decimals():
+    assert to_yuan(Decimal("2126.26"), "万元") == Decimal("21262600.00")
+    assert decimals_of("2,126.26") == 2 and decimals_of("542960") == 0
+    with pytest.raises(ValueError):
+        to_yuan(Decimal(1), "千元")
+
+
+@given(st.text(max_size=30))
+def test_parser_never_crashes(text):
+    try:
+        value = parse_amount(text)
+    except ValueError:
+        return
+    assert value is None or isinstance(value, Decimal)
+    assert value is None or is_amount(text.strip().replace("\u3000", ""))
