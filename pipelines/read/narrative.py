@@ -93,6 +93,8 @@ VOCABULARY: dict[str, str] = {
     "财政专户管理资金收入": "income.special_account",
     "其他资金收入": "income.other_funds",
     "上年结转资金": "income.carryover",
+    "财政专户管理资金收入预算总计": "income.special_account",
+    "其他资金收入预算总计": "income.other_funds",
     # general public budget expenditure
     "一般公共预算支出预算": "general_budget_expenditure_total",
     "一般公共预算支出": "general_budget_expenditure_total",
@@ -438,8 +440,8 @@ class _Para:
 def _paragraphs(rows: list[tuple[str, SourceRef]]) -> list[_Para]:
     paras: list[_Para] = []
     cur: _Para | None = None
-    lengths = sorted(len(t) for t, _ in rows) or [0]
-    width = lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
+    lengths = sorted(len(t) for t, _ in rows if len(t) >= 10) or [0]
+    width = lengths[len(lengths) // 2]  # a full line of running text
     i = 0
     while i < len(rows):
         text, ref = rows[i]
@@ -454,7 +456,7 @@ def _paragraphs(rows: list[tuple[str, SourceRef]]) -> list[_Para]:
             starts
             and _is_heading_text(text)
             and not re.search(r"\d\s*[万亿]?$", text)
-            and not re.match(r"^[，。；、,;%）)元\d]", nxt_text)
+            and not re.match(r"^[，。；、,;%）)元]", nxt_text)
             and (len(text) < 0.85 * width or width < 20 or (
                 len(nxt_text) <= 8 and (nxt_text.endswith("说明") or nxt_text.endswith("情况"))))
         )
