@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
             resources=resources(paths, RichProgress(bars)),
             instance=dg.DagsterInstance.ephemeral(),
             raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
     if not result.success:
         for event in result.all_events:
@@ -58,12 +59,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def sql(args: argparse.Namespace) -> int:
-    from .warehouse.build import connect_read_only
+    import pandas as pd
+
     from .summary import render
+    from .warehouse.build import connect_read_only
 
     con = connect_read_only(Path(args.warehouse))
     try:
-        frame = con.execute(args.query).df()
+        cursor = con.execute(args.query)
+        columns = [d[0] for d in cursor.description or []]
+        # Built from Python values, not .df(): DECIMAL stays Decimal instead of becoming float.
+        frame = pd.DataFrame(cursor.fetchall(), columns=columns, dtype=object)
     finally:
         con.close()
     render(frame, args.format)

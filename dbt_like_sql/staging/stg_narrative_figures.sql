@@ -7,7 +7,7 @@ select
     document_id,
     cast(figure_no as integer) as figure_no,
     measure,
-    cast(value as decimal(18, 4)) as stated_value,
+    cast(value as decimal(18, 2)) as stated_value,
     unit as stated_unit,
     sentence,
     section,

@@ -692,6 +692,7 @@ class _NotesReader:
                 return base + ".share", None, "share"
             if change:
                 stripped = _norm(_clean_label(_COMPARE_RE.sub("", n[: change.start()])))
+                stripped = "" if stripped.startswith(("比", "较", "与")) else stripped
                 base = self._lookup(stripped, context, st) if stripped and not re.fullmatch(
                     r"(预算|决算|预算数|决算数|各|均)+", stripped) else None
                 if base is None and len(stripped) >= 4:
@@ -712,6 +713,7 @@ class _NotesReader:
             change = None  # 新增 85 家科技型中小企业: a count, not a change
         if change and unit != "%":
             stripped = _norm(_clean_label(_COMPARE_RE.sub("", n[: change.start()])))
+            stripped = "" if stripped.startswith(("比", "较", "与")) else stripped
             base = None
             if stripped and not re.fullmatch(r"(预算|决算|预算数|决算数|各|均)+", stripped):
                 base = self._lookup(stripped, context, st)

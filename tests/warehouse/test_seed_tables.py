@@ -234,3 +234,23 @@ def test_amounts_are_decimal(seed_db):
     types = dict(_rows(seed_db, """select column_name, data_type from information_schema.columns
                                    where table_name = 'fact_budget_line'"""))
     assert types["amount"] == "DECIMAL(18,2)"
+
+
+def test_narrative_claims_in_the_warehouse(seed_db):
+    claims = {(m, v, u, d) for m, v, u, d in _rows(seed_db, """
+        select measure, stated_value, stated_unit, direction from v_narrative_claim""")}
+    assert ("total_budget", D("2126.26"), "万元", None) in claims
+    assert ("total_budget.change", D("780.01"), "万元", "减少") in claims
+    assert ("total_budget.change_pct", D("26.84"), "%", "下降") in claims
+    assert ("expenditure.basic.share", D("43.12"), "%", None) in claims
+    # The document contradicts itself: 1209.74 in section 三, 1209.47 in 四 and 五. Both kept as printed.
+    assert ("expenditure.project", D("1209.74"), "万元", None) in claims
+    assert ("general_budget.expenditure.project", D("1209.47"), "万元", None) in claims
+    (generic,) = _rows(seed_db, """select count(*) from v_narrative_claim
+                                   where section = '第三部分' and (measure = 'unknown' or measure like 'item:%')""")[0]
+    assert generic == 0
+    headcount = dict(_rows(seed_db, "select measure, persons from fact_headcount"))
+    assert headcount["headcount.authorized_total"] == 37 and headcount["headcount.actual_total"] == 30
+    (target,) = _rows(seed_db, """select value_text from fact_performance_target
+                                  where form = '基层党建经费' and indicator = '发展预备党员'""")[0]
+    assert target.replace(" ", "") == "25名"
