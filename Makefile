@@ -20,8 +20,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 ui: $(STAMP)
-	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} ; mkdir -p $$DAGSTER_HOME ; \
-	DAGSTER_HOME=$$DAGSTER_HOME $(BIN)/dagster dev -m pipelines.definitions
+	home=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home}; mkdir -p $$home; touch $$home/dagster.yaml; \
+	DAGSTER_HOME=$$home $(BIN)/dagster dev -m pipelines.definitions
 
 clean:
 	rm -rf $(VENV) data/warehouse/*.duckdb data/warehouse/reports .dagster_home
