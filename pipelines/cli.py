@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from .resources import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE_DIR, BudgetPaths, ProgressReporter
+from .resources import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE_DIR, ProgressReporter
 
 
 class RichProgress(ProgressReporter):
@@ -27,34 +27,32 @@ class RichProgress(ProgressReporter):
 
 
 def run(args: argparse.Namespace) -> int:
-    import dagster as dg
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .definitions import ALL_ASSETS, resources
+    from .discover.files import scan_raw_folder
+    from .run import publish_warehouse, stage_files
     from .summary import print_summary
 
     console = Console(stderr=True)
-    paths = BudgetPaths(raw_dir=args.raw, warehouse_dir=args.warehouse)
-    if not paths.raw.is_dir():
-        console.print(f"[red]raw folder {paths.raw} does not exist[/red]")
+    raw, warehouse_dir = Path(args.raw), Path(args.warehouse)
+    if not raw.is_dir():
+        console.print(f"[red]raw folder {raw} does not exist[/red]")
         return 2
     started = time.perf_counter()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=False) as bars:
-        result = dg.materialize(
-            ALL_ASSETS,
-            resources=resources(paths, RichProgress(bars)),
-            instance=dg.DagsterInstance.ephemeral(),
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        )
-    if not result.success:
-        for event in result.all_events:
-            if event.is_step_failure:
-                console.print(f"[red]{event.step_key} failed:[/red] {event.event_specific_data.error.message}")
-        return 1
-    errors = print_summary(paths.warehouse, time.perf_counter() - started)
+    files = scan_raw_folder(raw)
+    with Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console) as bars:
+        reporter = RichProgress(bars)
+        reporter.start("documents", len(files))
+        staged = stage_files(files, warehouse_dir, args.workers,
+                             on_file=lambda s: reporter.advance("documents", s.name[-30:]))
+        from .warehouse.sql_models import load_models
+        reporter.start("warehouse", len(load_models()))
+        publish_warehouse(raw, warehouse_dir, on_model=lambda m, n: reporter.advance("warehouse", m.name), files=files)
+    reused = sum(s.reused for s in staged)
+    console.print(f"{len(staged)} file(s): {len(staged) - reused} read, {reused} unchanged since the last run")
+    errors = print_summary(warehouse_dir, time.perf_counter() - started)
     return 1 if args.strict and errors else 0
 
 
@@ -94,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     p_run.add_argument("--raw", default=os.environ.get("BUDGET_RAW_DIR", DEFAULT_RAW_DIR))
     p_run.add_argument("--warehouse", default=warehouse_default)
     p_run.add_argument("--strict", action="store_true", help="exit non-zero when a check finds an error")
+    p_run.add_argument("--workers", type=int, default=None,
+                       help="documents read in parallel (default: the number of cores)")
     p_run.set_defaults(func=run)
 
     p_sql = sub.add_parser("sql", help="query the warehouse (read-only)")
@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     p_report.set_defaults(func=report)
 
     args = parser.parse_args(argv)
+    if getattr(args, "workers", 0) is None:
+        from .run import default_workers
+        args.workers = default_workers()
     return args.func(args)
 
 

@@ -12,19 +12,11 @@ SEED = REPO / "data" / "raw" / "000_7846cf6649494c8d.txt"
 REAL_DOCS = REPO.parent / "shared" / "real-docs"
 
 
-def run_pipeline(raw_dir: Path, warehouse_dir: Path):
-    import dagster as dg
+def run_pipeline(raw_dir: Path, warehouse_dir: Path, workers: int = 1) -> Path:
+    """The whole pipeline on a raw folder, as `budget run` does it; returns the warehouse file."""
+    from pipelines.run import run_pipeline as run
 
-    from pipelines.definitions import ALL_ASSETS, resources
-    from pipelines.resources import BudgetPaths
-
-    result = dg.materialize(
-        ALL_ASSETS,
-        resources=resources(BudgetPaths(raw_dir=str(raw_dir), warehouse_dir=str(warehouse_dir))),
-        instance=dg.DagsterInstance.ephemeral(),
-    )
-    assert result.success
-    return warehouse_dir / "budget.duckdb"
+    return run(raw_dir, warehouse_dir, workers=workers).warehouse
 
 
 @pytest.fixture(scope="session")

@@ -1,36 +1,45 @@
-"""Stage 1: find the disclosures in the raw folder and read them."""
+"""Stages 1–3 for one raw file (one partition): discover, read, normalize, staged as Parquet.
 
-from dataclasses import dataclass
-
+One step per file does all three, so a file is parsed once; the graph still shows each output as
+its own asset so a reader sees the stages.
+"""
 import dagster as dg
 
-from ..discover.documents import Document, read_raw_folder
-from ..discover.files import RawFile
-from ..read.model import ExtractionIssue
-from ..resources import BudgetPaths, ProgressReporter
+from ..discover.files import file_key, scan_raw_folder
+from ..normalize.staging import stage_file
+from ..partitions import RAW_FILES
+from ..resources import BudgetPaths
+
+STAGE_SPECS = [
+    dg.AssetSpec("raw_documents", group_name="discover", kinds={"python"}, partitions_def=RAW_FILES,
+                 description="The file read and identified: department, year, 预算/决算, 部门/单位, content hash."),
+    dg.AssetSpec("raw_tables", group_name="read", kinds={"python", "parquet"}, partitions_def=RAW_FILES,
+                 deps=["raw_documents"],
+                 description="Every standard table's cells as text, with kind, title, 单位 and location."),
+    dg.AssetSpec("narrative_figures", group_name="read", kinds={"python", "parquet"}, partitions_def=RAW_FILES,
+                 deps=["raw_documents"],
+                 description="Amounts, shares, changes and counts stated in 第一部分 and 第三部分."),
+    dg.AssetSpec("performance_targets", group_name="read", kinds={"python", "parquet"}, partitions_def=RAW_FILES,
+                 deps=["raw_documents"], description="Indicators of the 绩效目标 forms."),
+    dg.AssetSpec("budget_lines", group_name="normalize", kinds={"python", "parquet"}, partitions_def=RAW_FILES,
+                 deps=["raw_tables"], description="One row per published figure, with its dimensions, in yuan."),
+    dg.AssetSpec("ingest_issues", group_name="normalize", kinds={"python", "parquet"}, partitions_def=RAW_FILES,
+                 deps=["raw_documents", "raw_tables"],
+                 description="Why a file could not be read, and every uncertain cell."),
+]
 
 
-@dataclass
-class RawDocuments:
-    documents: list[Document]
-    failures: list[tuple[RawFile, ExtractionIssue]]
-
-
-@dg.asset(group_name="discover", kinds={"python"})
-def raw_documents(context: dg.AssetExecutionContext, paths: BudgetPaths,
-                  progress: dg.ResourceParam[ProgressReporter]) -> RawDocuments:
-    """Every file of the raw folder, read and identified (department, year, 预算/决算, 部门/单位);
-    the files of one disclosure merged into one document; unreadable files kept with the reason."""
-    files = sorted(p for p in paths.raw.rglob("*") if p.is_file() and not p.name.startswith("."))
-    progress.start("read", len(files))
-    documents, failures = read_raw_folder(paths.raw, on_file=lambda f: progress.advance("read", f.name))
-    for raw_file, issue in failures:
-        context.log.warning(f"{raw_file.name}: {issue.reason}")
-    context.add_output_metadata({
-        "documents": len(documents),
-        "unreadable_files": len(failures),
-        "tables": sum(len(d.raw.tables) for d in documents),
-        "departments": dg.MetadataValue.md("\n".join(
-            f"- {d.identity.department} {d.identity.year} {d.identity.kind} ({d.document_id})" for d in documents)),
-    })
-    return RawDocuments(documents, failures)
+@dg.multi_asset(specs=STAGE_SPECS, can_subset=False)
+def staged_file(context: dg.AssetExecutionContext, paths: BudgetPaths):
+    """Read, identify and normalize one raw file into its staging folder (skipped when unchanged)."""
+    key = context.partition_key
+    raw_file = next((f for f in scan_raw_folder(paths.raw) if file_key(f.name) == key), None)
+    if raw_file is None:
+        raise dg.Failure(f"partition {key}: no file with this key in {paths.raw} (removed since?)")
+    staged = stage_file(raw_file, paths.warehouse / "staging")
+    if staged.error:
+        context.log.warning(f"{raw_file.name}: {staged.error}")
+    metadata = {"file": raw_file.name, "sha256": raw_file.sha256, "document_id": staged.document_id or "",
+                "reused": staged.reused, "error": staged.error or ""}
+    for spec in STAGE_SPECS:
+        yield dg.MaterializeResult(asset_key=spec.key, metadata=metadata)

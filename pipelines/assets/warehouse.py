@@ -1,15 +1,12 @@
 """Stage 4: the DuckDB star schema, one asset per SQL model, published atomically."""
-
 import dagster as dg
-import pandas as pd
 
-from ..normalize.frames import documents_frame
 from ..resources import BudgetPaths, ProgressReporter
-from ..warehouse.build import build_warehouse
+from ..run import publish_warehouse
 from ..warehouse.sql_models import load_models
-from .discover import RawDocuments
+from .discover import STAGE_SPECS
 
-# Tables the SQL reads that the Python stages produce: SQL name → upstream asset.
+# Tables the SQL reads that the staging step produces: SQL name → upstream asset.
 SOURCE_TABLES: dict[str, str] = {
     "raw_documents": "raw_documents",
     "raw_table_cells": "raw_tables",
@@ -18,6 +15,7 @@ SOURCE_TABLES: dict[str, str] = {
     "raw_performance_targets": "performance_targets",
     "raw_ingest_issues": "ingest_issues",
 }
+assert set(SOURCE_TABLES.values()) == {s.key.to_user_string() for s in STAGE_SPECS}
 
 MODELS = load_models()
 _MODEL_NAMES = {m.name for m in MODELS}
@@ -44,31 +42,11 @@ MODEL_SPECS = [
 ]
 
 
-@dg.multi_asset(
-    specs=MODEL_SPECS,
-    ins={name: dg.AssetIn(key=name) for name in sorted(set(SOURCE_TABLES.values()))},
-    can_subset=False,
-)
-def warehouse(
-    context: dg.AssetExecutionContext,
-    paths: BudgetPaths,
-    progress: dg.ResourceParam[ProgressReporter],
-    raw_documents: RawDocuments,
-    raw_tables: pd.DataFrame,
-    budget_lines: pd.DataFrame,
-    narrative_figures: pd.DataFrame,
-    performance_targets: pd.DataFrame,
-    ingest_issues: pd.DataFrame,
-):
-    """Build every SQL model of dbt_like_sql/ into a new DuckDB file, then swap it in."""
-    sources = {
-        "raw_documents": documents_frame(raw_documents.documents),
-        "raw_table_cells": raw_tables,
-        "raw_budget_lines": budget_lines,
-        "raw_narrative_figures": narrative_figures,
-        "raw_performance_targets": performance_targets,
-        "raw_ingest_issues": ingest_issues,
-    }
+@dg.multi_asset(specs=MODEL_SPECS, can_subset=False)
+def warehouse(context: dg.AssetExecutionContext, paths: BudgetPaths,
+              progress: dg.ResourceParam[ProgressReporter]):
+    """Build every SQL model of dbt_like_sql/ from the staged files into a new DuckDB file, then
+    swap it in; files removed from the raw folder leave with their staged outputs."""
     rows: dict[str, int] = {}
     progress.start("warehouse", len(MODELS))
 
@@ -76,7 +54,7 @@ def warehouse(
         rows[model.name] = count
         progress.advance("warehouse", model.name)
 
-    path = build_warehouse(paths.warehouse, sources, MODELS, on_model=on_model)
+    path = publish_warehouse(paths.raw, paths.warehouse, on_model=on_model)
     context.log.info(f"published {path}")
     for model in MODELS:
         yield dg.MaterializeResult(asset_key=model.name, metadata={"rows": rows[model.name], "path": str(path)})

@@ -18,6 +18,11 @@ class RawFile:
     encoding: str | None  # for text: utf-8, utf-8-sig, gb18030 …
 
 
+def file_key(name: str) -> str:
+    """A stable, UI-safe key for a raw file (its name may hold CJK, spaces or slashes)."""
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:16]
+
+
 def sniff_format(head: bytes, size: int) -> str:
     """The format a file really is, from its first bytes (never from its name alone)."""
     if size == 0:

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pandas as pd
 
 from ..discover.documents import Document
-from ..discover.files import RawFile
+from ..discover.files import RawFile, file_key
 from ..read.model import ExtractionIssue, NarrativeFigure, PerformanceTarget
 from .budget_lines import BudgetLine, normalize_table
 
@@ -45,6 +45,11 @@ def documents_frame(documents: list[Document]) -> pd.DataFrame:
     } for d in documents], DOCUMENT_COLUMNS)
 
 
+def _table_id(document: Document, table, t_no: int) -> str:
+    """Unique across the files of one disclosure: the file's key, then the table's place in it."""
+    return f"{document.document_id}:{file_key(table.ref.file)[:6]}:{t_no:02d}"
+
+
 CELL_COLUMNS = ["document_id", "table_id", "table_kind", "table_number", "table_title", "unit", "row_no",
                 "col_no", "column_name", "cell_text", "source_ref", "table_ref", "table_notes"]
 
@@ -53,7 +58,7 @@ def table_cells_frame(documents: list[Document]) -> pd.DataFrame:
     rows = []
     for d in documents:
         for t_no, table in enumerate(d.raw.tables, start=1):
-            table_id = f"{d.document_id}:{t_no:02d}"
+            table_id = _table_id(d, table, t_no)
             base = {"document_id": d.document_id, "table_id": table_id, "table_kind": table.table_kind,
                     "table_number": table.number, "table_title": table.title, "unit": table.unit,
                     "table_ref": str(table.ref), "table_notes": "\n".join(table.notes)}
@@ -79,7 +84,7 @@ def budget_lines(documents: list[Document]) -> tuple[pd.DataFrame, list[tuple[st
             for line in lines:
                 record = asdict(line)
                 record["attributes"] = json.dumps(line.attributes, ensure_ascii=False, sort_keys=True)
-                rows.append({"document_id": d.document_id, "table_id": f"{d.document_id}:{t_no:02d}", **record})
+                rows.append({"document_id": d.document_id, "table_id": _table_id(d, table, t_no), **record})
     return _frame(rows, LINE_COLUMNS), issues
 
 

@@ -37,11 +37,13 @@ def create_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:
 
 def build_warehouse(
     warehouse_dir: Path,
-    sources: Mapping[str, pd.DataFrame],
+    sources: Mapping[str, pd.DataFrame] | Callable[[duckdb.DuckDBPyConnection], None],
     models: Iterable[SqlModel],
     on_model: Callable[[SqlModel, int], None] | None = None,
+    after_models: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> Path:
-    """Load the source frames, run every model, and publish the file. Returns its path."""
+    """Load the sources (frames, or a loader given the connection), run every model, run
+    ``after_models`` (the checks) on the finished schema, and publish the file."""
     warehouse_dir.mkdir(parents=True, exist_ok=True)
     for stale in warehouse_dir.glob(f".{WAREHOUSE_FILE}.*.building"):
         stale.unlink(missing_ok=True)  # left by a build that was killed
@@ -49,15 +51,20 @@ def build_warehouse(
     try:
         con = duckdb.connect(str(building))
         try:
-            for name, frame in sources.items():
-                con.register("_source_frame", frame)
-                con.execute(f"CREATE TABLE {name} AS SELECT * FROM _source_frame")
-                con.unregister("_source_frame")
+            if callable(sources):
+                sources(con)
+            else:
+                for name, frame in sources.items():
+                    con.register("_source_frame", frame)
+                    con.execute(f"CREATE TABLE {name} AS SELECT * FROM _source_frame")
+                    con.unregister("_source_frame")
             for model in models:
                 create_model(con, model)
                 if on_model:
                     rows = con.execute(f"SELECT count(*) FROM {model.name}").fetchone()[0]
                     on_model(model, rows)
+            if after_models:
+                after_models(con)
             con.execute("CHECKPOINT")
         finally:
             con.close()

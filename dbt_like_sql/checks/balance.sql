@@ -1,0 +1,111 @@
+-- @table 检查：收支平衡 / Balance of the two-sided tables (收支总表, 财政拨款收支总表): 收入总计 = 支出总计;
+-- @table 本年收入合计 = Σ its income rows; 本年支出合计 = Σ its expenditure rows; 总计 = 本年合计 + the rows below it
+-- @table (上年结转, 年终结转结余). A subtotal's rows are those printed under it (line_item "本年收入/…"), else above it.
+with lines as (
+    select
+        document_id, table_id, table_kind, table_number, row_no, row_role, side, line_item, row_label, amount, source_ref,
+        case when half_unit < 0.01 then 0 else half_unit end as half
+    from fact_budget_line
+    where side in ('income', 'expenditure') and expense_type = 'total'
+),
+
+subtotals as (
+    select * from lines where row_role = 'subtotal'
+),
+
+nested as (
+    -- subtotals whose rows are printed under them as "subtotal/row"
+    select distinct s.document_id, s.table_id, s.side, s.row_no
+    from subtotals as s
+    join lines as d on d.document_id = s.document_id and d.table_id = s.table_id and d.side = s.side
+        and d.row_role = 'detail' and starts_with(d.line_item, s.line_item || '/')
+),
+
+children as (
+    select s.document_id, s.table_id, s.side, s.row_no as sub_row, d.row_no, d.amount, d.half
+    from subtotals as s
+    join lines as d on d.document_id = s.document_id and d.table_id = s.table_id and d.side = s.side
+        and d.row_role = 'detail'
+    left join nested as n on n.document_id = s.document_id and n.table_id = s.table_id
+        and n.side = s.side and n.row_no = s.row_no
+    where (n.row_no is not null and starts_with(d.line_item, s.line_item || '/'))
+       or (n.row_no is null and d.row_no < s.row_no and not exists (
+            select 1 from subtotals as s2
+            where s2.document_id = s.document_id and s2.table_id = s.table_id and s2.side = s.side
+              and s2.row_no < s.row_no and d.row_no < s2.row_no))
+),
+
+subtotal_relations as (
+    select
+        s.document_id, s.table_kind, s.table_number, s.source_ref, s.side,
+        trim(s.row_label, ' 　') || ' = Σ ' || case s.side when 'income' then '收入' else '支出' end
+            || '各项 (sum of its ' || s.side || ' rows)' as relation,
+        'subtotal:' || s.side as key,
+        sum(c.amount) as expected, s.amount as actual, sum(c.half) + min(s.half) as tolerance
+    from subtotals as s
+    join children as c on c.document_id = s.document_id and c.table_id = s.table_id
+        and c.side = s.side and c.sub_row = s.row_no
+    group by all
+),
+
+-- 总计 = subtotals + detail rows that belong to no subtotal
+top_parts as (
+    select l.document_id, l.table_id, l.side, l.amount, l.half
+    from lines as l
+    where l.row_role = 'subtotal'
+       or (l.row_role = 'detail' and not exists (
+            select 1 from children as c
+            where c.document_id = l.document_id and c.table_id = l.table_id and c.side = l.side and c.row_no = l.row_no))
+),
+
+total_relations as (
+    select
+        t.document_id, t.table_kind, t.table_number, t.source_ref, t.side,
+        trim(t.row_label, ' 　') || ' = 本年合计 + 结转 (total = current year + carry-over rows)' as relation,
+        'total:' || t.side as key,
+        sum(p.amount) as expected, t.amount as actual, sum(p.half) + min(t.half) as tolerance
+    from lines as t
+    join top_parts as p on p.document_id = t.document_id and p.table_id = t.table_id and p.side = t.side
+    where t.row_role = 'total'
+    group by all
+),
+
+two_sided as (
+    select
+        i.document_id, i.table_kind, i.table_number, e.source_ref, 'both' as side,
+        '收入总计 = 支出总计 (income total = expenditure total)' as relation,
+        'income_total=expenditure_total' as key,
+        i.amount as expected, e.amount as actual, i.half + e.half as tolerance
+    from lines as i
+    join lines as e on e.document_id = i.document_id and e.table_id = i.table_id
+        and e.side = 'expenditure' and e.row_role = 'total'
+    where i.side = 'income' and i.row_role = 'total'
+),
+
+compared as (
+    select * from subtotal_relations
+    union all
+    select * from total_relations
+    union all
+    select * from two_sided
+),
+
+named as (
+    select c.*, coalesce(n.table_name, c.table_kind) as table_name
+    from compared as c
+    left join _table_name as n using (table_kind)
+)
+
+select
+    document_id,
+    'balance' as check_kind,
+    table_kind,
+    concat_ws(' ', table_number, table_name) || ': ' || relation as description,
+    cast(expected as decimal(18, 4)) as expected,
+    cast(actual as decimal(18, 4)) as actual,
+    cast(actual - expected as decimal(18, 4)) as difference,
+    cast(tolerance as decimal(18, 4)) as tolerance,
+    'error' as severity,
+    source_ref,
+    table_kind || '|' || key as place_key
+from named

@@ -1,0 +1,99 @@
+-- @table 检查：科目层级 / Hierarchy: in every column, each 类 equals the sum of its 款, each 款 the sum of its 项
+-- @table (功能分类 and 经济分类), and the 合计 row the sum of the 类 rows; in 项目支出表 the 合计 (or the single
+-- @table 小计) row equals the sum of the projects. Tolerance: half-units of the parts and of the total.
+with lines as (
+    select
+        document_id, table_id, table_kind, table_number, row_no, row_role, row_label, column_name, amount, source_ref,
+        subject_code, economic_class_code,
+        coalesce(subject_code, economic_class_code) as code,
+        case when half_unit < 0.01 then 0 else half_unit end as half,
+        coalesce(fund_source, '') || '/' || expense_type as col_key
+    from fact_budget_line
+    where side is null
+      and table_kind not in ('procurement', 'purchase_of_services', 'asset_allocation', 'income_summary')
+),
+
+coded as (
+    select * from lines where code is not null and length(code) in (3, 5, 7)
+),
+
+-- parent code row vs its children (prefix + 2 digits), same table and column
+code_relations as (
+    select
+        p.document_id, p.table_id, p.col_key, p.code as row_key,
+        case when length(p.code) = 3 then '类 = Σ款 (class = sum of its items)'
+             else '款 = Σ项 (item = sum of its sub-items)' end as relation,
+        p.table_kind, p.table_number, p.row_label, p.column_name, p.amount, p.half, p.source_ref,
+        sum(c.amount) as parts_sum, sum(c.half) as parts_half, count(*) as n_parts
+    from coded as p
+    join coded as c
+        on c.document_id = p.document_id and c.table_id = p.table_id and c.col_key = p.col_key
+        and length(c.code) = length(p.code) + 2 and starts_with(c.code, p.code)
+        and (c.subject_code is null) = (p.subject_code is null)
+    group by all
+),
+
+-- 合计 row vs the 类 rows
+total_relations as (
+    select
+        t.document_id, t.table_id, t.col_key, '合计' as row_key, '合计 = Σ类 (total = sum of classes)' as relation,
+        t.table_kind, t.table_number, t.row_label, t.column_name, t.amount, t.half, t.source_ref,
+        sum(c.amount) as parts_sum, sum(c.half) as parts_half, count(*) as n_parts
+    from lines as t
+    join coded as c
+        on c.document_id = t.document_id and c.table_id = t.table_id and c.col_key = t.col_key and length(c.code) = 3
+    where t.row_role = 'total' and t.code is null
+    group by all
+),
+
+-- 项目支出表: the top row (合计, else the only 小计) vs the projects
+project_tops as (
+    select l.*, count(*) over (partition by document_id, table_id, col_key) as n_tops
+    from lines as l
+    where table_kind = 'project_expenditure' and row_role in ('total', 'subtotal')
+      and (row_role = 'total' or not exists (
+          select 1 from lines as t
+          where t.document_id = l.document_id and t.table_id = l.table_id and t.row_role = 'total'))
+),
+
+project_relations as (
+    select
+        t.document_id, t.table_id, t.col_key, '项目合计' as row_key, '合计 = Σ项目 (total = sum of projects)' as relation,
+        t.table_kind, t.table_number, t.row_label, t.column_name, t.amount, t.half, t.source_ref,
+        sum(c.amount) as parts_sum, sum(c.half) as parts_half, count(*) as n_parts
+    from project_tops as t
+    join lines as c
+        on c.document_id = t.document_id and c.table_id = t.table_id and c.col_key = t.col_key
+        and c.row_role = 'detail'
+    where t.n_tops = 1
+    group by all
+),
+
+compared as (
+    select * from code_relations
+    union all
+    select * from total_relations
+    union all
+    select * from project_relations
+),
+
+named as (
+    select c.*, coalesce(n.table_name, c.table_kind) as table_name
+    from compared as c
+    left join _table_name as n using (table_kind)
+)
+
+select
+    document_id,
+    'hierarchy' as check_kind,
+    table_kind,
+    concat_ws(' ', table_number, table_name, trim(row_label, ' 　')) || ' [' || column_name || ']: '
+        || relation || ', ' || n_parts || ' rows' as description,
+    cast(parts_sum as decimal(18, 4)) as expected,
+    cast(amount as decimal(18, 4)) as actual,
+    cast(amount - parts_sum as decimal(18, 4)) as difference,
+    cast(parts_half + half as decimal(18, 4)) as tolerance,
+    'error' as severity,
+    source_ref,
+    table_kind || '|' || row_key || '|' || col_key || '|' || split_part(relation, ' (', 1) as place_key
+from named

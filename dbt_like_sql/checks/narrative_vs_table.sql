@@ -1,0 +1,65 @@
+-- @table 检查：文字说明与表格 / Narrative vs tables: each 万元 figure of the narrative (and of the department 绩效 form)
+-- @table equals its table figure in 元 divided by 10,000, rounded half-up to 2 decimals. For tables printed in 万元 the
+-- @table stated value must lie in the rounding interval of the printed figure (expected = its midpoint, tolerance =
+-- @table its half-width). A claim with no table figure is an 'unverifiable claim' warning (expected NULL).
+-- @table Projects (project:<name>) are matched by name to 项目支出表. Values here are in 万元.
+with claims as (
+    select
+        document_id, figure_no, measure, stated_value, stated_unit, sentence, source_ref,
+        row_number() over (partition by document_id, measure order by figure_no) as occurrence
+    from fact_narrative_figure
+    where stated_unit = '万元'
+      and measure not like '%.change' and measure not like '%.change_pct' and measure not like '%.share'
+      and measure not like 'prior_year.%' and measure not like 'project_form:%'
+      and measure not like 'performance_review:%'
+      and measure not like 'procurement.%' and measure not like 'purchase_of_services.%'
+),
+
+mapped as (
+    select
+        c.*, f.figure_key, f.severity as map_severity, f.table_kind, f.table_number, f.label,
+        f.amount, f.half, f.source_ref as table_ref, null as match_level, f.measure is not null as is_mapped
+    from claims as c
+    left join _claim_figure as f on f.document_id = c.document_id and f.measure = c.measure
+    where c.measure not like 'project:%'
+    union all
+    select
+        c.*, 'project:' || coalesce(p.project_code, '?'), case when p.match_level in ('exact', 'core') then 'error' else 'warning' end,
+        'project_expenditure', p.table_number, p.project_name,
+        case when p.candidates = 1 then p.amount end, p.half, p.source_ref, p.match_level, true
+    from claims as c
+    left join _project_figure as p on p.document_id = c.document_id and p.claim_name = substr(c.measure, 9)
+    where c.measure like 'project:%'
+),
+
+bounds as (
+    select
+        *,
+        round((amount - half) * 0.0001, 2) as lo,
+        round((amount + half) * 0.0001, 2) as hi
+    from mapped
+),
+
+named as (
+    select b.*, coalesce(n.table_name, b.table_kind) as table_name
+    from bounds as b
+    left join _table_name as n using (table_kind)
+)
+
+select
+    document_id,
+    'narrative_vs_table' as check_kind,
+    coalesce(table_kind, 'narrative') as table_kind,
+    case
+        when amount is null then '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '万元: 无对应表格数字 unverifiable claim (no table figure)'
+        else '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '万元 vs '
+            || concat_ws(' ', table_number, table_name, label) || ' ' || amount || '元 (万元, 2位小数 rounded half-up)'
+    end as description,
+    cast((lo + hi) / 2 as decimal(18, 4)) as expected,
+    cast(stated_value as decimal(18, 4)) as actual,
+    cast(stated_value - (lo + hi) / 2 as decimal(18, 4)) as difference,
+    cast(coalesce((hi - lo) / 2, 0) as decimal(18, 4)) as tolerance,
+    case when amount is null then 'warning' else coalesce(map_severity, 'warning') end as severity,
+    source_ref,
+    'narrative|' || measure || '|' || occurrence as place_key
+from named

@@ -1,0 +1,109 @@
+-- @table 检查：行内运算 / Row arithmetic: in every row, each total column equals the sum of its part columns
+-- @table (合计 = 基本支出 + 项目支出 …, 基本支出/小计 = 人员经费 + 公用经费, 合计 = 本年收入 + 上年结转结余 …).
+-- Tolerance: the printed half-units of the parts and of the total (zero for tables printed to the cent).
+with lines as (
+    select
+        document_id, table_id, table_kind, table_number, row_no, row_label, column_name, amount, source_ref,
+        case when half_unit < 0.01 then 0 else half_unit end as half,
+        case when fund_source is null then expense_type else 'fund:' || fund_source end as col_key,
+        coalesce(subject_code, economic_class_code, unit_code, project_code, trim(row_label, ' 　')) as row_key
+    from fact_budget_line
+    where table_kind not in ('procurement', 'purchase_of_services', 'asset_allocation')
+),
+
+row_keys as (
+    select document_id, table_id, row_no, list(distinct col_key) as keys
+    from lines
+    group by all
+),
+
+expense_tables(table_kind) as (
+    values ('expenditure_summary'), ('general_budget_expenditure'), ('general_budget_basic_expenditure'),
+           ('fiscal_appropriation_basic_expenditure'), ('fiscal_appropriation_expenditure'),
+           ('government_fund_expenditure'), ('state_capital_expenditure')
+),
+
+-- (relation, total column key, part column key) for every row; which parts exist decides the rule
+relations as (
+    select l.document_id, l.table_id, l.row_no, 'total=parts' as relation, 'total' as total_key, l.col_key as part_key
+    from lines as l
+    join row_keys as k using (document_id, table_id, row_no)
+    where l.table_kind in (select table_kind from expense_tables)
+      and (l.col_key in ('basic', 'project', 'business_operation', 'remit_to_superior', 'subsidy_to_affiliates')
+           or (l.col_key in ('personnel', 'public') and not list_contains(k.keys, 'basic')))
+    union all
+    select l.document_id, l.table_id, l.row_no, 'basic=personnel+public', 'basic', l.col_key
+    from lines as l
+    where l.table_kind in (select table_kind from expense_tables) and l.col_key in ('personnel', 'public')
+    union all
+    select l.document_id, l.table_id, l.row_no, 'three_public_total=parts', 'three_public_total', l.col_key
+    from lines as l
+    join row_keys as k using (document_id, table_id, row_no)
+    where l.table_kind = 'three_public'
+      and (l.col_key in ('three_public_overseas', 'three_public_vehicle', 'three_public_reception')
+           or (l.col_key in ('three_public_vehicle_purchase', 'three_public_vehicle_operation')
+               and not list_contains(k.keys, 'three_public_vehicle')))
+    union all
+    select l.document_id, l.table_id, l.row_no, 'vehicle=purchase+operation', 'three_public_vehicle', l.col_key
+    from lines as l
+    where l.table_kind = 'three_public'
+      and l.col_key in ('three_public_vehicle_purchase', 'three_public_vehicle_operation')
+    union all
+    select l.document_id, l.table_id, l.row_no, 'total=funds', 'total', l.col_key
+    from lines as l
+    where l.table_kind in ('income_summary', 'project_expenditure')
+      and l.col_key like 'fund:%' and l.col_key not in ('fund:current_year', 'fund:carryover')
+    union all
+    select l.document_id, l.table_id, l.row_no, 'current_year=funds', 'fund:current_year', l.col_key
+    from lines as l
+    where l.table_kind in ('income_summary', 'project_expenditure')
+      and l.col_key like 'fund:%' and l.col_key not like 'fund:carryover%' and l.col_key <> 'fund:current_year'
+    union all
+    select l.document_id, l.table_id, l.row_no, 'carryover=funds', 'fund:carryover', l.col_key
+    from lines as l
+    where l.table_kind in ('income_summary', 'project_expenditure') and l.col_key like 'fund:carryover.%'
+),
+
+parts as (
+    select
+        r.document_id, r.table_id, r.row_no, r.relation, r.total_key,
+        sum(l.amount) as parts_sum,
+        sum(l.half) as parts_half,
+        case when count(*) <= 4 then string_agg(l.column_name, ' + ' order by l.column_name)
+             else 'Σ ' || count(*) || ' 列 columns (' || string_agg(l.column_name, ', ' order by l.column_name) || ')'
+        end as part_names
+    from relations as r
+    join lines as l on l.document_id = r.document_id and l.table_id = r.table_id
+        and l.row_no = r.row_no and l.col_key = r.part_key
+    group by all
+),
+
+compared as (
+    select
+        t.document_id, t.table_kind, t.table_number, t.row_key, t.row_label, t.column_name, t.source_ref,
+        p.relation, p.part_names, p.parts_sum, t.amount, p.parts_half + t.half as tolerance
+    from parts as p
+    join lines as t on t.document_id = p.document_id and t.table_id = p.table_id
+        and t.row_no = p.row_no and t.col_key = p.total_key
+),
+
+named as (
+    select c.*, coalesce(n.table_name, c.table_kind) as table_name
+    from compared as c
+    left join _table_name as n using (table_kind)
+)
+
+select
+    document_id,
+    'row_arithmetic' as check_kind,
+    table_kind,
+    concat_ws(' ', table_number, table_name, trim(row_label, ' 　')) || ': '
+        || column_name || ' = ' || part_names as description,
+    cast(parts_sum as decimal(18, 4)) as expected,
+    cast(amount as decimal(18, 4)) as actual,
+    cast(amount - parts_sum as decimal(18, 4)) as difference,
+    cast(tolerance as decimal(18, 4)) as tolerance,
+    'error' as severity,
+    source_ref,
+    table_kind || '|' || row_key || '|' || relation as place_key
+from named

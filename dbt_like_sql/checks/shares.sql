@@ -1,0 +1,85 @@
+-- @table 检查：占比 / Shares: each stated "占 x%" (measure <m>.share) lies in the interval the printed figures allow:
+-- @table part/total computed from part ± half-unit and total ± half-unit, rounded half-up to the decimals printed in the
+-- @table sentence (expected = midpoint, tolerance = half-width; tables printed to the cent give a single value).
+-- @table Exact integer arithmetic (DuckDB divides decimals as doubles). No table figure → 'unverifiable claim' warning.
+with claims as (
+    select
+        document_id, figure_no, measure, stated_value, sentence, source_ref,
+        regexp_replace(measure, '\.share$', '') as base_measure,
+        row_number() over (partition by document_id, measure order by figure_no) as occurrence
+    from fact_narrative_figure
+    where measure like '%.share' and stated_unit = '%' and measure not like 'performance_review:%'
+),
+
+printed as (
+    -- decimals printed: the longest spelling of the value found before a % sign in the sentence
+    select
+        *,
+        coalesce(
+            case when cast(stated_value as decimal(18, 3)) = stated_value and regexp_matches(sentence,
+                '(^|[^0-9.])' || replace(cast(cast(stated_value as decimal(18, 3)) as varchar), '.', '\.') || '\s*[%％]') then 3 end,
+            case when cast(stated_value as decimal(18, 2)) = stated_value and regexp_matches(sentence,
+                '(^|[^0-9.])' || replace(cast(cast(stated_value as decimal(18, 2)) as varchar), '.', '\.') || '\s*[%％]') then 2 end,
+            case when cast(stated_value as decimal(18, 1)) = stated_value and regexp_matches(sentence,
+                '(^|[^0-9.])' || replace(cast(cast(stated_value as decimal(18, 1)) as varchar), '.', '\.') || '\s*[%％]') then 1 end,
+            case when cast(stated_value as decimal(18, 0)) = stated_value then 0 end,
+            2
+        ) as decimals
+    from claims
+),
+
+figured as (
+    select
+        p.*,
+        part.severity, part.table_kind, part.table_number, part.label as part_label, whole.label as whole_label,
+        part.amount as part_amount, whole.amount as whole_amount,
+        cast(part.amount * 10000 as hugeint) as n, cast(part.half * 10000 as hugeint) as hn,
+        cast(whole.amount * 10000 as hugeint) as t, cast(whole.half * 10000 as hugeint) as ht,
+        case p.decimals when 0 then 1 when 1 then 10 when 2 then 100 else 1000 end as scale
+    from printed as p
+    left join _claim_figure as part on part.document_id = p.document_id and part.measure = p.base_measure
+    left join _claim_figure as whole on whole.document_id = p.document_id and whole.measure = part.share_base_measure
+),
+
+bounds as (
+    select
+        *,
+        case when t - ht > 0 and n is not null then
+            (2 * greatest(n - hn, 0) * 100 * scale + (t + ht)) // (2 * (t + ht)) end as lo_units,
+        case when t - ht > 0 and n is not null then
+            (2 * (n + hn) * 100 * scale + (t - ht)) // (2 * (t - ht)) end as hi_units
+    from figured
+),
+
+valued as (
+    select
+        *,
+        cast(lo_units as decimal(18, 0)) * case scale when 1 then 1.0 when 10 then 0.1 when 100 then 0.01 else 0.001 end as lo,
+        cast(hi_units as decimal(18, 0)) * case scale when 1 then 1.0 when 10 then 0.1 when 100 then 0.01 else 0.001 end as hi
+    from bounds
+),
+
+named as (
+    select v.*, coalesce(n.table_name, v.table_kind) as table_name
+    from valued as v
+    left join _table_name as n using (table_kind)
+)
+
+select
+    document_id,
+    'shares' as check_kind,
+    coalesce(table_kind, 'narrative') as table_kind,
+    case
+        when lo is null then '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '%: 无对应表格数字 unverifiable claim (no table figures)'
+        else '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '% vs ' || concat_ws(' ', table_number, table_name)
+            || ' ' || part_label || ' ' || part_amount || ' / ' || whole_label || ' ' || whole_amount
+            || ' (' || decimals || '位小数 decimals, rounded half-up)'
+    end as description,
+    cast((lo + hi) / 2 as decimal(18, 4)) as expected,
+    cast(stated_value as decimal(18, 4)) as actual,
+    cast(stated_value - (lo + hi) / 2 as decimal(18, 4)) as difference,
+    cast(coalesce((hi - lo) / 2, 0) as decimal(18, 4)) as tolerance,
+    case when lo is null then 'warning' else severity end as severity,
+    source_ref,
+    'narrative|' || measure || '|' || occurrence as place_key
+from named

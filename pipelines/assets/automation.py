@@ -1,0 +1,73 @@
+"""When runs happen: a sensor on the raw folder, a nightly schedule, and the warehouse rebuild
+once the extraction runs are done."""
+import json
+
+import dagster as dg
+
+from ..discover.files import file_key, scan_raw_folder
+from ..partitions import RAW_FILES
+from ..resources import BudgetPaths
+from .discover import STAGE_SPECS
+from .warehouse import warehouse
+
+extract_job = dg.define_asset_job(
+    "extract_job", selection=dg.AssetSelection.assets(*(s.key for s in STAGE_SPECS)), partitions_def=RAW_FILES,
+    description="Read, identify and normalize one raw file (one partition) into staging.")
+warehouse_job = dg.define_asset_job(
+    "warehouse_job", selection=dg.AssetSelection.assets(warehouse),
+    description="Rebuild the DuckDB warehouse from the staged files, run the checks, write the report.")
+
+
+def folder_state(paths: BudgetPaths) -> dict[str, tuple[str, str]]:
+    """partition key → (file name, content hash) for every file now in the raw folder."""
+    return {file_key(f.name): (f.name, f.sha256) for f in scan_raw_folder(paths.raw)}
+
+
+@dg.sensor(jobs=[extract_job, warehouse_job], minimum_interval_seconds=60,
+           default_status=dg.DefaultSensorStatus.RUNNING)
+def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: BudgetPaths):
+    """New or changed files (by content hash) get a partition and an extraction run; removed
+    files lose their partition, and the warehouse is rebuilt without them."""
+    state = folder_state(paths)
+    seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
+    existing = set(context.instance.get_dynamic_partitions(RAW_FILES.name))
+    changed = sorted(k for k, (_, sha) in state.items() if seen.get(k) != sha)
+    removed = sorted(existing - state.keys())
+    requests = [dg.RunRequest(job_name="extract_job", partition_key=k, run_key=f"{k}:{state[k][1]}",
+                              tags={"raw_file": state[k][0]}) for k in changed]
+    if removed and not changed:
+        requests.append(dg.RunRequest(job_name="warehouse_job", run_key=f"removed:{','.join(removed)}"))
+    partition_requests = []
+    if state.keys() - existing:
+        partition_requests.append(RAW_FILES.build_add_request(sorted(state.keys() - existing)))
+    if removed:
+        partition_requests.append(RAW_FILES.build_delete_request(removed))
+    return dg.SensorResult(run_requests=requests, dynamic_partitions_requests=partition_requests,
+                           cursor=json.dumps({k: sha for k, (_, sha) in state.items()}, sort_keys=True))
+
+
+@dg.schedule(job=extract_job, cron_schedule="0 2 * * *", execution_timezone="Asia/Shanghai",
+             default_status=dg.DefaultScheduleStatus.RUNNING)
+def nightly_schedule(context: dg.ScheduleEvaluationContext, paths: BudgetPaths):
+    """Every night at 02:00 (Beijing time) every file is looked at again: unchanged files reuse
+    their staged outputs in milliseconds, so the night costs what is new."""
+    state = folder_state(paths)
+    if not state:
+        return dg.SkipReason(f"no files in {paths.raw}")
+    context.instance.add_dynamic_partitions(RAW_FILES.name, sorted(state))
+    night = context.scheduled_execution_time.strftime("%Y-%m-%d")
+    return [dg.RunRequest(partition_key=k, run_key=f"{night}:{k}", tags={"raw_file": name})
+            for k, (name, _) in sorted(state.items())]
+
+
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[extract_job],
+                      request_job=warehouse_job, default_status=dg.DefaultSensorStatus.RUNNING)
+def warehouse_after_extraction(context: dg.RunStatusSensorContext):
+    """Rebuild the warehouse once no extraction run is queued or running any more."""
+    pending = context.instance.get_runs_count(dg.RunsFilter(
+        job_name="extract_job",
+        statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED,
+                  dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]))
+    if pending:
+        return dg.SkipReason(f"{pending} extraction run(s) still pending")
+    return dg.RunRequest(run_key=f"after:{context.dagster_run.run_id}")

@@ -1,0 +1,167 @@
+"""Per-file staging: each raw file read and normalized once, its outputs kept as Parquet.
+
+A file's outputs live in ``<warehouse>/staging/<file_key>/``: one Parquet file per output plus a
+manifest recording the content hash and the code version that produced them. An unchanged file
+with an unchanged reader is never read again; a changed one replaces its folder whole; a removed
+one has its folder dropped when the warehouse is rebuilt. Every figure travels as text (exact).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ..discover.documents import Document
+from ..discover.files import RawFile, file_key
+from ..discover.identity import Identity, identify
+from ..read import read_file
+from ..read.model import ExtractionIssue, SourceRef
+from . import frames
+
+OUTPUTS: dict[str, list[str]] = {
+    "documents": frames.DOCUMENT_COLUMNS,
+    "table_cells": frames.CELL_COLUMNS,
+    "budget_lines": frames.LINE_COLUMNS,
+    "narrative_figures": frames.FIGURE_COLUMNS,
+    "performance_targets": frames.TARGET_COLUMNS,
+    "ingest_issues": frames.ISSUE_COLUMNS,
+}
+_CODE_DIRS = ("discover", "read", "normalize")
+
+
+def _code_version() -> str:
+    """A hash of the code that reads and normalizes: changing it re-extracts every file."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha1()
+    for folder in _CODE_DIRS:
+        for path in sorted((root / folder).glob("*.py")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    key: str
+    name: str
+    sha256: str
+    document_id: str | None
+    reused: bool
+    error: str | None = None
+
+
+def extract_frames(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | None, str | None]:
+    """All outputs of one file; a file that cannot be read yields only its ingest issue."""
+    try:
+        raw = read_file(raw_file.path, raw_file.format, raw_file.name)
+    except Exception as exc:  # any failure of one file is recorded, never raised
+        issue = ExtractionIssue("error", "read", str(exc) or type(exc).__name__, SourceRef(raw_file.name))
+        empty = {name: pd.DataFrame(columns=cols, dtype=object) for name, cols in OUTPUTS.items()}
+        empty["ingest_issues"] = frames.ingest_issues_frame([], [(raw_file, issue)])
+        return empty, None, issue.reason
+    identity = identify(raw)
+    issues = list(raw.issues)
+    if identity.department is None or identity.year is None:
+        identity = Identity(identity.department or raw_file.name, identity.year, identity.kind, identity.scope)
+        issues.append(ExtractionIssue("warning", "discover",
+                                      "department or year not found in the document; identified by file name",
+                                      SourceRef(raw_file.name)))
+    doc = Document(identity, [raw_file], raw, issues)
+    lines, normalize_issues = frames.budget_lines([doc])
+    figures, targets = frames.narrative_frames([doc])
+    out = {
+        "documents": frames.documents_frame([doc]),
+        "table_cells": frames.table_cells_frame([doc]),
+        "budget_lines": lines,
+        "narrative_figures": figures,
+        "performance_targets": targets,
+        "ingest_issues": frames.ingest_issues_frame([doc], [], normalize_issues),
+    }
+    return out, doc.document_id, None
+
+
+def _write_parquet(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+    """Write every column as VARCHAR, so files of any content union cleanly."""
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE TABLE t (" + ", ".join(f'"{c}" VARCHAR' for c in columns) + ")")
+        if len(frame):
+            text = frame[columns].astype(object).where(frame[columns].notna(), None)
+            text = text.map(lambda v: None if v is None else str(v))
+            con.register("frame", text)
+            con.execute("INSERT INTO t SELECT * FROM frame")
+        con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
+    finally:
+        con.close()
+
+
+def read_manifest(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def stage_file(raw_file: RawFile, staging_dir: Path) -> StagedFile:
+    """Extract one file into its staging folder, unless it is already there, unchanged."""
+    key = file_key(raw_file.name)
+    target = staging_dir / key
+    manifest = read_manifest(target)
+    if manifest and manifest.get("sha256") == raw_file.sha256 and manifest.get("code_version") == CODE_VERSION:
+        return StagedFile(key, raw_file.name, raw_file.sha256, manifest.get("document_id"), True, manifest.get("error"))
+    outputs, document_id, error = extract_frames(raw_file)
+    staging_dir.mkdir(parents=True, exist_ok=True)
+    building = staging_dir / f".{key}.{uuid.uuid4().hex}.building"
+    building.mkdir()
+    try:
+        for name, columns in OUTPUTS.items():
+            _write_parquet(outputs[name], columns, building / f"{name}.parquet")
+        (building / "manifest.json").write_text(json.dumps({
+            "file": raw_file.name, "sha256": raw_file.sha256, "code_version": CODE_VERSION,
+            "document_id": document_id, "error": error,
+        }, ensure_ascii=False, indent=1), encoding="utf-8")
+        if target.exists():
+            retired = staging_dir / f".{key}.{uuid.uuid4().hex}.retired"
+            target.rename(retired)
+            building.rename(target)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            building.rename(target)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return StagedFile(key, raw_file.name, raw_file.sha256, document_id, False, error)
+
+
+def prune_staging(staging_dir: Path, keep: set[str]) -> list[str]:
+    """Drop the folders of files no longer in the raw folder, and leftovers of killed runs."""
+    removed = []
+    if not staging_dir.exists():
+        return removed
+    for folder in staging_dir.iterdir():
+        if folder.name.startswith(".") or folder.name not in keep:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
+
+
+def staged_sources(con: duckdb.DuckDBPyConnection, staging_dir: Path, keys: list[str]) -> None:
+    """Create the warehouse's raw_* tables from the staged Parquet of the given files."""
+    for name, columns in OUTPUTS.items():
+        files = [str(staging_dir / k / f"{name}.parquet") for k in keys if (staging_dir / k / f"{name}.parquet").exists()]
+        table = "raw_table_cells" if name == "table_cells" else f"raw_{name}"
+        if files:
+            listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+            con.execute(f"CREATE TABLE {table} AS SELECT {', '.join(chr(34) + c + chr(34) for c in columns)} "
+                        f"FROM read_parquet([{listing}], union_by_name = true)")
+        else:
+            con.execute(f"CREATE TABLE {table} (" + ", ".join(f'"{c}" VARCHAR' for c in columns) + ")")

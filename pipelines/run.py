@@ -1,0 +1,76 @@
+"""One run of the pipeline, without Dagster: stage every raw file (in parallel), then rebuild and
+publish the warehouse. The Dagster assets and `budget run` both call these functions."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .discover.files import RawFile, file_key, scan_raw_folder
+from .normalize.staging import StagedFile, prune_staging, stage_file, staged_sources
+from .warehouse.build import build_warehouse
+from .warehouse.sql_models import SqlModel, load_models
+
+STAGING = "staging"
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def stage_files(
+    files: list[RawFile], warehouse_dir: Path, workers: int = 1,
+    on_file: Callable[[StagedFile], None] | None = None,
+) -> list[StagedFile]:
+    """Extract every file not already staged; ``workers`` processes at once."""
+    staging_dir = warehouse_dir / STAGING
+    staging_dir.mkdir(parents=True, exist_ok=True)
+    staged: list[StagedFile] = []
+    if workers <= 1 or len(files) <= 1:
+        for raw_file in files:
+            staged.append(stage_file(raw_file, staging_dir))
+            if on_file:
+                on_file(staged[-1])
+        return staged
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(stage_file, raw_file, staging_dir) for raw_file in files]
+        for future in as_completed(futures):
+            staged.append(future.result())
+            if on_file:
+                on_file(staged[-1])
+    return sorted(staged, key=lambda s: s.name)
+
+
+def publish_warehouse(
+    raw_dir: Path, warehouse_dir: Path,
+    on_model: Callable[[SqlModel, int], None] | None = None,
+    files: list[RawFile] | None = None,
+) -> Path:
+    """Rebuild the warehouse from the staged outputs of the files now in ``raw_dir``."""
+    files = scan_raw_folder(raw_dir) if files is None else files
+    keys = sorted({file_key(f.name) for f in files})
+    staging_dir = warehouse_dir / STAGING
+    prune_staging(staging_dir, set(keys))
+    return build_warehouse(
+        warehouse_dir,
+        lambda con: staged_sources(con, staging_dir, keys),
+        load_models(),
+        on_model=on_model,
+        after_models=None,
+    )
+
+
+@dataclass
+class RunOutcome:
+    warehouse: Path
+    staged: list[StagedFile]
+
+
+def run_pipeline(raw_dir: Path, warehouse_dir: Path, workers: int = 1,
+                 on_file: Callable[[StagedFile], None] | None = None,
+                 on_model: Callable[[SqlModel, int], None] | None = None) -> RunOutcome:
+    files = scan_raw_folder(raw_dir)
+    staged = stage_files(files, warehouse_dir, workers, on_file)
+    return RunOutcome(publish_warehouse(raw_dir, warehouse_dir, on_model, files), staged)

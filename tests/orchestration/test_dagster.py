@@ -1,0 +1,94 @@
+"""The Dagster side: partitions per raw file, the folder sensor, the nightly schedule, and a
+materialization through Dagster that gives the same warehouse as `budget run`."""
+import json
+import shutil
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.assets.automation import nightly_schedule, raw_folder_sensor, warehouse_after_extraction
+from pipelines.definitions import ALL_ASSETS, defs, resources
+from pipelines.discover.files import file_key
+from pipelines.partitions import RAW_FILES
+from pipelines.resources import BudgetPaths
+from tests.conftest import SEED
+
+
+@pytest.fixture()
+def instance():
+    with dg.instance_for_test() as inst:
+        yield inst
+
+
+@pytest.fixture()
+def raw(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
+
+
+def _sensor(instance, paths, cursor=None):
+    ctx = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"paths": paths})
+    return raw_folder_sensor(ctx)
+
+
+def test_sensor_adds_partitions_requests_runs_and_follows_removals(instance, raw, tmp_path):
+    paths = BudgetPaths(raw_dir=str(raw), warehouse_dir=str(tmp_path / "wh"))
+    key = file_key(SEED.name)
+    result = _sensor(instance, paths)
+    assert [r.partition_key for r in result.run_requests] == [key]
+    assert result.run_requests[0].tags["raw_file"] == SEED.name
+    assert result.dynamic_partitions_requests[0].partition_keys == [key]
+    instance.add_dynamic_partitions(RAW_FILES.name, [key])
+
+    # Nothing changed: no run.
+    again = _sensor(instance, paths, result.cursor)
+    assert again.run_requests == [] and again.dynamic_partitions_requests == []
+
+    # A changed file (same name, new content) is extracted again under the same partition.
+    (raw / SEED.name).write_text(SEED.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = _sensor(instance, paths, again.cursor)
+    assert [r.partition_key for r in changed.run_requests] == [key]
+    assert changed.run_requests[0].run_key != result.run_requests[0].run_key
+
+    # A removed file loses its partition and the warehouse is rebuilt without it.
+    (raw / SEED.name).unlink()
+    removed = _sensor(instance, paths, changed.cursor)
+    assert [r.job_name for r in removed.run_requests] == ["warehouse_job"]
+    assert removed.dynamic_partitions_requests[0].partition_keys == [key]
+    assert json.loads(removed.cursor) == {}
+
+
+def test_nightly_schedule_at_two_beijing_time(instance, raw, tmp_path):
+    assert nightly_schedule.cron_schedule == "0 2 * * *"
+    assert nightly_schedule.execution_timezone == "Asia/Shanghai"
+    paths = BudgetPaths(raw_dir=str(raw), warehouse_dir=str(tmp_path / "wh"))
+    ctx = dg.build_schedule_context(instance=instance, resources={"paths": paths},
+                                    scheduled_execution_time=datetime(2026, 11, 28, 2, tzinfo=ZoneInfo("Asia/Shanghai")))
+    requests = nightly_schedule(ctx)
+    assert [r.partition_key for r in requests] == [file_key(SEED.name)]
+    assert instance.get_dynamic_partitions(RAW_FILES.name) == [file_key(SEED.name)]
+
+
+def test_materialize_through_dagster_matches_budget_run(instance, raw, tmp_path, seed_warehouse):
+    paths = BudgetPaths(raw_dir=str(raw), warehouse_dir=str(tmp_path / "wh"))
+    key = file_key(SEED.name)
+    instance.add_dynamic_partitions(RAW_FILES.name, [key])
+    staged = dg.materialize([ALL_ASSETS[0]], partition_key=key, instance=instance, resources=resources(paths))
+    assert staged.success
+    built = dg.materialize([ALL_ASSETS[1]], instance=instance, resources=resources(paths),
+                           selection=dg.AssetSelection.all())
+    assert built.success
+    query = "select * from fact_budget_line order by table_id, row_no, column_name"
+    with duckdb.connect(str(tmp_path / "wh" / "budget.duckdb"), read_only=True) as a, \
+            duckdb.connect(str(seed_warehouse), read_only=True) as b:
+        assert a.execute(query).fetchall() == b.execute(query).fetchall()
+
+
+def test_run_status_sensor_waits_for_pending_extractions(instance):
+    assert warehouse_after_extraction.name == "warehouse_after_extraction"
+    assert {s.name for s in defs.sensors} == {"raw_folder_sensor", "warehouse_after_extraction"}
