@@ -130,7 +130,8 @@ amount_rows as (
 direction_rows as (
     select
         document_id, 'narrative' as table_kind,
-        '文字说明 ' || measure || ' 增减方向 direction word "' || direction || '" vs sign of 本年−上年 (current − prior)' as description,
+        '文字说明 ' || measure || ' 增减方向 direction word "' || direction || '" vs sign of 本年−上年 (current − prior)'
+            || case when computed_sign is null then ': 无上年数字 unverifiable claim (no prior-year figure)' else '' end as description,
         computed_sign as expected, stated_sign as actual,
         case when computed_sign = 0 then 1 else 0 end as tolerance,
         case when computed_sign is null or stated_sign is null then 'warning' else severity end as severity,

@@ -14,3 +14,4 @@ select
     unit,
     ref as source_ref
 from raw_performance_targets
+where source_file in (select source_file from stg_files where status = 'used')

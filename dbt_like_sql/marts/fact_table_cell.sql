@@ -14,5 +14,7 @@ select
     column_name,
     cell_text,
     source_ref,
-    table_notes
+    table_notes,
+    source_file
 from raw_table_cells
+where source_file in (select source_file from stg_files where status = 'used')

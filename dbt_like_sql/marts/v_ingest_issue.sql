@@ -1,7 +1,31 @@
--- @table 读取问题视图 / Problems met while reading documents: unreadable files, uncertain cells.
+-- @table 读取问题视图 / Problems met while reading documents: unreadable files, uncertain cells, revisions.
 -- @column source_file 来源文件 / File the problem is in.
 -- @column stage 阶段 / discover, read or normalize.
--- @column severity 严重程度 / error (figures lost or file unreadable) or warning (a doubt).
+-- @column severity 严重程度 / error (figures lost or file unreadable) or warning (a doubt, a revision).
 -- @column reason 原因 / What went wrong, where, and what to do.
-select document_id, source_file, stage, severity, reason, source_ref, detected_at
-from raw_ingest_issues
+with reading as (
+    select document_id, source_file, stage, severity, reason, source_ref, detected_at
+    from raw_ingest_issues
+    -- A duplicate or superseded file's own reading doubts do not matter: its figures are not loaded.
+    where source_file not in (select source_file from stg_files where status <> 'used')
+),
+
+file_status as (
+    select
+        document_id,
+        source_file,
+        'discover' as stage,
+        'warning' as severity,
+        case status
+            when 'duplicate' then 'same content as ' || replaced_by || '; read once, under that name'
+            else 'superseded by the newer revision ' || replaced_by || '; its figures are not loaded'
+        end as reason,
+        source_file as source_ref,
+        modified as detected_at
+    from stg_files
+    where status <> 'used'
+)
+
+select * from reading
+union all
+select * from file_status

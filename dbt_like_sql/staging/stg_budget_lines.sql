@@ -1,6 +1,12 @@
 -- @table 预算明细（暂存）/ Budget lines as read, typed: one row per published figure.
-with source as (
-    select * from raw_budget_lines
+with used as (
+    select source_file from stg_files where status = 'used'
+),
+
+source as (
+    select lines.*
+    from raw_budget_lines as lines
+    join used using (source_file)
 ),
 
 typed as (

@@ -1,14 +1,25 @@
--- @table 文档（暂存）/ Documents as discovered.
+-- @table 文档（暂存）/ One row per disclosure, over the files of it that are used.
+with used as (
+    select source_file from stg_files where status = 'used'
+),
+
+files as (
+    select d.*
+    from raw_documents as d
+    join used on used.source_file = d.source_files
+)
+
 select
     document_id,
-    department,
-    cast(year as integer) as year,
-    kind,
-    scope,
-    source_files,
-    sha256,
-    formats,
-    encodings,
-    cast(table_count as integer) as table_count,
-    cast(text_line_count as integer) as text_line_count
-from raw_documents
+    any_value(department order by cast(table_count as integer) desc) as department,
+    cast(any_value(year) as integer) as year,
+    any_value(kind) as kind,
+    any_value(scope) as scope,
+    string_agg(source_files, '; ' order by source_files) as source_files,
+    string_agg(sha256, '; ' order by source_files) as sha256,
+    string_agg(formats, '; ' order by source_files) as formats,
+    string_agg(encodings, '; ' order by source_files) as encodings,
+    sum(cast(table_count as integer)) as table_count,
+    sum(cast(text_line_count as integer)) as text_line_count
+from files
+group by document_id

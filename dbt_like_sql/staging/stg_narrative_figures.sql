@@ -1,6 +1,12 @@
 -- @table 文字说明中的数字（暂存）/ Figures stated in the narrative, typed.
-with source as (
-    select * from raw_narrative_figures
+with used as (
+    select source_file from stg_files where status = 'used'
+),
+
+source as (
+    select figures.*
+    from raw_narrative_figures as figures
+    join used using (source_file)
 )
 
 select

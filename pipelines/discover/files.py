@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timezone
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ class RawFile:
     size: int
     format: str  # pdf | text | docx | xlsx | xls | empty | unknown
     encoding: str | None  # for text: utf-8, utf-8-sig, gb18030 …
+    modified: str = ""  # modification time (UTC, ISO 8601): the newer of two revisions wins
 
 
 def file_key(name: str) -> str:
@@ -52,8 +54,20 @@ def text_encoding(data: bytes) -> str | None:
     return None
 
 
+def refused_paths(raw_dir: Path) -> list[tuple[str, str]]:
+    """Entries of the raw folder that are never read, with why (links leaving the folder)."""
+    root = raw_dir.resolve()
+    refused = []
+    for path in sorted(raw_dir.rglob("*")):
+        if path.is_symlink() and root not in path.resolve().parents:
+            refused.append((path.relative_to(raw_dir).as_posix(),
+                            "a link pointing outside the raw folder; not read (copy the file in instead)"))
+    return refused
+
+
 def scan_raw_folder(raw_dir: Path) -> list[RawFile]:
-    """Every regular file under ``raw_dir`` (hidden files and links leaving the folder skipped)."""
+    """Every regular file under ``raw_dir``; hidden files and links leaving the folder are skipped
+    (``refused_paths`` lists the latter)."""
     root = raw_dir.resolve()
     found = []
     for path in sorted(raw_dir.rglob("*")):
@@ -61,7 +75,7 @@ def scan_raw_folder(raw_dir: Path) -> list[RawFile]:
             continue
         real = path.resolve()
         if root not in real.parents:
-            continue  # a symlink pointing outside the raw folder is never read
+            continue
         data = real.read_bytes()
         fmt = sniff_format(data[:8192], len(data))
         found.append(RawFile(
@@ -71,5 +85,6 @@ def scan_raw_folder(raw_dir: Path) -> list[RawFile]:
             size=len(data),
             format=fmt,
             encoding=text_encoding(data) if fmt == "text" else None,
+            modified=datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds"),
         ))
     return found

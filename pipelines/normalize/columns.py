@@ -24,6 +24,8 @@ EXPENSE_TYPES: list[tuple[str, str]] = [
     ("公务接待费", "three_public_reception"),
     ("其中面向中小企业", "sme_reserved"),
     ("其中面向微小企业", "micro_small_reserved"),
+    ("单位预留机动经费", "unit_reserve"),
+    ("结转下年", "carry_forward"),
     ("年初结转", "opening_balance"),
     ("年末结转", "closing_balance"),
 ]
@@ -39,6 +41,8 @@ FUND_SOURCES: list[tuple[str, str]] = [
     ("附属单位上缴收入", "affiliate_remittance"),
     ("其他收入", "other_income"),
     ("单位资金", "unit_funds"),
+    ("经营收入", "business_operation_income"),
+    ("财政拨款", "fiscal_appropriation"),  # after the three budgets it is made of
 ]
 
 CARRYOVER_GROUPS = ("上年结转", "结转结余", "年初结转")

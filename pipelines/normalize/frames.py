@@ -30,7 +30,7 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 
 DOCUMENT_COLUMNS = ["document_id", "department", "year", "kind", "scope", "source_files", "sha256",
-                    "formats", "encodings", "table_count", "text_line_count"]
+                    "formats", "encodings", "table_count", "text_line_count", "modified"]
 
 
 def documents_frame(documents: list[Document]) -> pd.DataFrame:
@@ -42,6 +42,7 @@ def documents_frame(documents: list[Document]) -> pd.DataFrame:
         "formats": "; ".join(f.format for f in d.files),
         "encodings": "; ".join(f.encoding or "" for f in d.files),
         "table_count": len(d.raw.tables), "text_line_count": len(d.raw.text_lines),
+        "modified": max(f.modified for f in d.files),
     } for d in documents], DOCUMENT_COLUMNS)
 
 

@@ -15,21 +15,23 @@ FUNCTION_CLASSES: dict[str, str] = {
     "住房保障支出": "221", "粮油物资储备支出": "222", "国有资本经营预算支出": "223",
     "灾害防治及应急管理支出": "224", "预备费": "227", "其他支出": "229", "转移性支出": "230",
     "债务还本支出": "231", "债务付息支出": "232", "债务发行费用支出": "233",
+    "抗疫特别国债安排的支出": "234",
 }
 
 _ENUMERATOR = re.compile(r"^[（(]?[一二三四五六七八九十廿]+[)）、.．]\s*")
+_ARABIC_ENUMERATOR = re.compile(r"^[（(]?\d{1,2}[)）]|^\d{1,2}\s*[.．、](?!\d)\s*")
 
 
 def strip_enumerator(label: str) -> str:
-    """"（十二）资源勘探工业信息等支出" → "资源勘探工业信息等支出"."""
-    return _ENUMERATOR.sub("", label).strip()
+    """"（十二）资源勘探工业信息等支出" → "资源勘探工业信息等支出"; "1. 一般公共预算" → "一般公共预算"."""
+    return _ARABIC_ENUMERATOR.sub("", _ENUMERATOR.sub("", label)).strip()
 
 
 def enumerator_level(label: str) -> int | None:
-    """1 for 一、, 2 for （一）, None when the label has no enumerator."""
+    """1 for 一、, 2 for （一）, 3 for 1. / 1、 / (1), None when the label has no enumerator."""
     m = _ENUMERATOR.match(label)
     if not m:
-        return None
+        return 3 if _ARABIC_ENUMERATOR.match(label) else None
     return 2 if m.group(0).lstrip().startswith(("（", "(")) else 1
 
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import signal
+import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,15 +25,16 @@ from ..discover.documents import Document
 from ..discover.files import RawFile, file_key
 from ..discover.identity import Identity, identify
 from ..read import read_file
+from ..read.catalogue import TABLE_NAMES_ZH
 from ..read.model import ExtractionIssue, SourceRef
 from . import frames
 
 OUTPUTS: dict[str, list[str]] = {
     "documents": frames.DOCUMENT_COLUMNS,
-    "table_cells": frames.CELL_COLUMNS,
-    "budget_lines": frames.LINE_COLUMNS,
-    "narrative_figures": frames.FIGURE_COLUMNS,
-    "performance_targets": frames.TARGET_COLUMNS,
+    "table_cells": [*frames.CELL_COLUMNS, "source_file"],
+    "budget_lines": [*frames.LINE_COLUMNS, "source_file"],
+    "narrative_figures": [*frames.FIGURE_COLUMNS, "source_file"],
+    "performance_targets": [*frames.TARGET_COLUMNS, "source_file"],
     "ingest_issues": frames.ISSUE_COLUMNS,
 }
 _CODE_DIRS = ("discover", "read", "normalize")
@@ -59,17 +64,75 @@ class StagedFile:
     error: str | None = None
 
 
+class DocumentRejected(ValueError):
+    """A file that reads but is no budget disclosure, or breaks a cap."""
+
+
+# The tables every disclosure of the standard template carries; a document missing some is
+# still loaded, with a warning naming them.
+CORE_TABLES = ("income_expenditure_summary", "income_summary", "expenditure_summary",
+               "fiscal_appropriation_summary", "general_budget_expenditure")
+
+
+def limits() -> tuple[int, float]:
+    """(size cap in bytes, time budget in seconds) per file; BUDGET_MAX_MB, BUDGET_DOC_SECONDS."""
+    return (int(float(os.environ.get("BUDGET_MAX_MB", "50")) * 1024 * 1024),
+            float(os.environ.get("BUDGET_DOC_SECONDS", "120")))
+
+
+@contextmanager
+def time_budget(seconds: float, name: str):
+    """Abort the work of one file after ``seconds`` (main thread only; elsewhere no limit)."""
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise DocumentRejected(f"{name}: still reading after {seconds:g} s, over the time budget per document "
+                               f"(BUDGET_DOC_SECONDS); the file may be pathological")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _failed(raw_file: RawFile, reason: str, stage: str = "read"):
+    issue = ExtractionIssue("error", stage, reason, SourceRef(raw_file.name))
+    empty = {name: pd.DataFrame(columns=cols, dtype=object) for name, cols in OUTPUTS.items()}
+    empty["ingest_issues"] = frames.ingest_issues_frame([], [(raw_file, issue)])
+    return empty, None, reason
+
+
 def extract_frames(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | None, str | None]:
     """All outputs of one file; a file that cannot be read yields only its ingest issue."""
+    size_cap, seconds = limits()
+    if raw_file.size > size_cap:
+        return _failed(raw_file, f"{raw_file.name}: {raw_file.size / 1048576:.1f} MB, over the cap of "
+                                 f"{size_cap / 1048576:g} MB per file (BUDGET_MAX_MB)")
     try:
-        raw = read_file(raw_file.path, raw_file.format, raw_file.name)
+        with time_budget(seconds, raw_file.name):
+            return _extract(raw_file)
     except Exception as exc:  # any failure of one file is recorded, never raised
-        issue = ExtractionIssue("error", "read", str(exc) or type(exc).__name__, SourceRef(raw_file.name))
-        empty = {name: pd.DataFrame(columns=cols, dtype=object) for name, cols in OUTPUTS.items()}
-        empty["ingest_issues"] = frames.ingest_issues_frame([], [(raw_file, issue)])
-        return empty, None, issue.reason
+        return _failed(raw_file, str(exc) or type(exc).__name__)
+
+
+def _extract(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | None, str | None]:
+    raw = read_file(raw_file.path, raw_file.format, raw_file.name)
     identity = identify(raw)
     issues = list(raw.issues)
+    if not raw.tables and identity.year is None:
+        raise DocumentRejected(
+            f"{raw_file.name}: not a budget disclosure: no standard table (收支总表, 支出总表 …) and no "
+            f"'20xx年部门预算/决算' heading found")
+    if raw.tables:
+        missing = [k for k in CORE_TABLES if k not in {t.table_kind for t in raw.tables}]
+        if missing:
+            issues.append(ExtractionIssue("warning", "read", "standard tables not found: " + ", ".join(
+                TABLE_NAMES_ZH.get(k, k) for k in missing), SourceRef(raw_file.name)))
     if identity.department is None or identity.year is None:
         identity = Identity(identity.department or raw_file.name, identity.year, identity.kind, identity.scope)
         issues.append(ExtractionIssue("warning", "discover",
@@ -124,7 +187,10 @@ def stage_file(raw_file: RawFile, staging_dir: Path) -> StagedFile:
     building.mkdir()
     try:
         for name, columns in OUTPUTS.items():
-            _write_parquet(outputs[name], columns, building / f"{name}.parquet")
+            frame = outputs[name]
+            if "source_file" in columns and "source_file" not in frame.columns:
+                frame = frame.assign(source_file=raw_file.name)
+            _write_parquet(frame, columns, building / f"{name}.parquet")
         (building / "manifest.json").write_text(json.dumps({
             "file": raw_file.name, "sha256": raw_file.sha256, "code_version": CODE_VERSION,
             "document_id": document_id, "error": error,

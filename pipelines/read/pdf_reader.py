@@ -16,6 +16,7 @@ corrupt files.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -612,6 +613,19 @@ class _Assembler:
 # Entry point
 
 
+def _is_encrypted(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - 65536))
+        return b"/Encrypt" in handle.read()
+
+
+def max_pages() -> int:
+    """Page cap per PDF: one pathological file must not stall a nightly run."""
+    return int(os.environ.get("BUDGET_MAX_PAGES", "400"))
+
+
 def read_pdf(path: Path) -> RawDocument:
     """Read one PDF: its standard tables (RawTable) and running text (TextLine), in order."""
     path = Path(path)
@@ -619,7 +633,11 @@ def read_pdf(path: Path) -> RawDocument:
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many types for encrypted/corrupt files
-        raise PdfReadError(f"{name}: cannot open PDF ({type(exc).__name__}: {exc})") from exc
+        if _is_encrypted(path):
+            raise PdfReadError(f"{name}: the PDF is encrypted (password-protected); "
+                               f"publish or download an unprotected copy") from exc
+        raise PdfReadError(f"{name}: cannot open PDF, the file is corrupt or truncated "
+                           f"({type(exc).__name__}: {exc or repr(exc.__cause__)}); re-download it") from exc
     asm = _Assembler(name)
     total_chars = 0
     image_pages: list[int] = []
@@ -630,6 +648,10 @@ def read_pdf(path: Path) -> RawDocument:
             raise PdfReadError(f"{name}: cannot read page tree ({type(exc).__name__}: {exc})") from exc
         if not pages:
             raise PdfReadError(f"{name}: the PDF has no pages")
+        cap = max_pages()
+        if len(pages) > cap:
+            raise PdfReadError(f"{name}: {len(pages)} pages, over the cap of {cap} pages per document "
+                               f"(raise BUDGET_MAX_PAGES if this document is genuine)")
         for number, page in enumerate(pages, 1):
             try:
                 n_chars = len(page.chars)

@@ -38,7 +38,7 @@ def test_definitions_load_and_graph_follows_the_sql():
 
     assert parents("v_budget_line") == {"fact_budget_line", "dim_document", "dim_unit", "dim_subject",
                                         "dim_economic_class"}
-    assert parents("stg_budget_lines") == {"budget_lines"}
+    assert parents("stg_budget_lines") == {"budget_lines", "stg_files"}
     assert defs.resolve_job_def("extract_job") is not None and defs.resolve_job_def("warehouse_job") is not None
 
 

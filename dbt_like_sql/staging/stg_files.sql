@@ -1,0 +1,42 @@
+-- @table 来源文件（暂存）/ Every raw file read, and whether its content is used.
+-- A file identical to another (same content, other name) is a duplicate; of two files of one
+-- disclosure that both carry tables (or both only narrative), the newer is used and the older is
+-- superseded (a revision). A narrative file and a tables file of one disclosure are both used.
+with files as (
+    select
+        source_files as source_file,
+        document_id,
+        sha256,
+        cast(table_count as integer) as table_count,
+        modified
+    from raw_documents
+),
+
+copies as (
+    select
+        *,
+        row_number() over (partition by sha256 order by source_file) as copy_no,
+        first_value(source_file) over (partition by sha256 order by source_file) as original
+    from files
+),
+
+revisions as (
+    select
+        source_file,
+        row_number() over newest_first as revision_rank,
+        first_value(source_file) over newest_first as newest
+    from copies
+    where copy_no = 1
+    window newest_first as (partition by document_id, table_count > 0 order by modified desc, source_file desc)
+)
+
+select
+    c.source_file,
+    c.document_id,
+    c.sha256,
+    c.table_count,
+    c.modified,
+    case when c.copy_no > 1 then 'duplicate' when r.revision_rank > 1 then 'superseded' else 'used' end as status,
+    case when c.copy_no > 1 then c.original when r.revision_rank > 1 then r.newest end as replaced_by
+from copies as c
+left join revisions as r using (source_file)

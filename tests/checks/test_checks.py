@@ -1,0 +1,292 @@
+"""The check models and their GX validation on the seed, and single-figure mutations of it."""
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipelines.checks.results import RESULT_COLUMNS, build_data_docs, check_files, finding_id, run_checks
+from pipelines.checks.suites import excess_units
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "data" / "raw" / "000_7846cf6649494c8d.txt"
+RUN_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
+D = Decimal
+
+
+FACT_BUDGET_LINE = """
+    create table fact_budget_line as
+    select
+        document_id, table_id, table_kind, table_number, table_title, cast(row_no as integer) as row_no,
+        column_name, row_label, row_role, side, line_item, unit_code, subject_code, economic_class_code,
+        project_code, item_code, item_name, fund_source, expense_type,
+        cast(quantity as decimal(18, 2)) as quantity, cast(unit_price as decimal(18, 2)) as unit_price,
+        cast(amount as decimal(18, 2)) as amount, cast(stated_amount as decimal(18, 2)) as stated_amount,
+        stated_unit, cast(half_unit as decimal(18, 4)) as half_unit, attributes, source_ref,
+        subject_name as printed_subject_name, economic_class_name as printed_economic_class_name,
+        unit_name as printed_unit_name, project_name as printed_project_name
+    from raw_budget_lines
+"""
+FACT_NARRATIVE_FIGURE = """
+    create table fact_narrative_figure as
+    select
+        document_id, cast(figure_no as integer) as figure_no, measure, cast(value as decimal(18, 4)) as stated_value,
+        unit as stated_unit, sentence, section, cast(year as integer) as year, direction,
+        cast(compared_to_year as integer) as compared_to_year, ref as source_ref
+    from raw_narrative_figures
+"""
+
+
+def build_and_check(raw_dir: Path, warehouse_dir: Path) -> pd.DataFrame:
+    """Read the raw folder and build the two facts the checks read (the marts' contract, typed the same
+    way), so these tests do not depend on the rest of the warehouse; then run every check."""
+    from pipelines.discover.documents import read_raw_folder
+    from pipelines.normalize.frames import budget_lines, narrative_frames
+
+    docs, _ = read_raw_folder(raw_dir)
+    lines, _ = budget_lines(docs)
+    figures, _ = narrative_frames(docs)
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(warehouse_dir / "checks.duckdb"))
+    try:
+        con.register("raw_budget_lines", lines)
+        con.register("raw_narrative_figures", figures)
+        con.execute(FACT_BUDGET_LINE)
+        con.execute(FACT_NARRATIVE_FIGURE)
+        return run_checks(con, RUN_AT)
+    finally:
+        con.close()
+
+
+def mutated(tmp_path_factory, old: str, new: str) -> pd.DataFrame:
+    text = SEED.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur exactly once in the seed"
+    raw = tmp_path_factory.mktemp("raw")
+    (raw / SEED.name).write_text(text.replace(old, new), encoding="utf-8")
+    return build_and_check(raw, tmp_path_factory.mktemp("wh"))
+
+
+@pytest.fixture(scope="module")
+def seed_results(tmp_path_factory) -> pd.DataFrame:
+    raw = tmp_path_factory.mktemp("seed_raw")
+    shutil.copy(SEED, raw / SEED.name)
+    return build_and_check(raw, tmp_path_factory.mktemp("seed_wh"))
+
+
+def failing(results: pd.DataFrame, severity: str | None = None) -> pd.DataFrame:
+    rows = results[results["status"] == "fail"]
+    return rows if severity is None else rows[rows["severity"] == severity]
+
+
+def one(results: pd.DataFrame, check_kind: str, place_key_part: str) -> pd.Series:
+    rows = results[(results["check_kind"] == check_kind) & results["description"].notna()]
+    rows = rows[[place_key_part in d or place_key_part in f for d, f in zip(rows["description"], rows["finding_id"])]]
+    assert len(rows) == 1, rows[["check_kind", "description"]].to_string()
+    return rows.iloc[0]
+
+
+def new_failures(seed: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
+    before = set(failing(seed)["finding_id"])
+    return failing(results)[lambda r: ~r["finding_id"].isin(before)]
+
+
+# ----------------------------------------------------------------------------------- unit
+
+def test_excess_units_is_exact():
+    assert excess_units("0.0100", "0.0000") == 100
+    assert excess_units("-0.0050", "0.0050") == 0
+    assert excess_units(None, "0") is None
+
+
+def test_finding_id_is_stable():
+    assert finding_id("d", "k", "p") == finding_id("d", "k", "p")
+    assert len(finding_id("d", "k", "p")) == 16
+
+
+def test_every_check_kind_has_a_model():
+    _, kinds = check_files()
+    assert {p.stem for p in kinds} == {
+        "row_arithmetic", "hierarchy", "balance", "cross_table", "cross_classification", "narrative_vs_table",
+        "shares", "year_over_year", "counts", "procurement", "purchase_of_services", "performance_targets_twice",
+    }
+
+
+# ----------------------------------------------------------------------------------- seed
+
+def test_result_frame_shape(seed_results):
+    assert list(seed_results.columns) == list(RESULT_COLUMNS)
+    assert seed_results["finding_id"].is_unique
+    assert set(seed_results["status"]) <= {"pass", "fail"}
+    assert set(seed_results["severity"]) <= {"error", "warning"}
+    for column in ("expected", "actual", "difference", "tolerance"):
+        assert all(v is None or isinstance(v, Decimal) for v in seed_results[column])
+    assert set(seed_results["check_kind"]) == {
+        "row_arithmetic", "hierarchy", "balance", "cross_table", "cross_classification", "narrative_vs_table",
+        "shares", "year_over_year", "counts", "procurement", "purchase_of_services", "performance_targets_twice",
+    }
+
+
+def test_seed_error_findings_are_the_real_contradictions(seed_results):
+    errors = failing(seed_results, "error")
+    got = sorted((r.check_kind, r.expected, r.actual) for r in errors.itertuples())
+    assert got == sorted([
+        # 项目支出 1209.74万元 (第三部分 三) vs 支出总表 项目支出 12,094,740.00元 = 1209.47万元
+        ("narrative_vs_table", D("1209.4700"), D("1209.7400")),
+        # 科学技术研究与开发资金 1009.40万元 vs 项目支出表 9,800,000.00元 = 980.00万元
+        ("narrative_vs_table", D("980.0000"), D("1009.4000")),
+        # the same project's 绩效 form: 资金总额 / 当年资金总额 / 财政拨款 1009.40万元 vs 980.00万元
+        ("performance_targets_twice", D("980.0000"), D("1009.4000")),
+        ("performance_targets_twice", D("980.0000"), D("1009.4000")),
+        ("performance_targets_twice", D("980.0000"), D("1009.4000")),
+    ])
+    project = errors[errors["description"].str.contains("expenditure.project 1209.74")].iloc[0]
+    assert project["difference"] == D("0.2700") and project["tolerance"] == D("0.0000")
+
+
+def test_seed_ties_out_everywhere_else(seed_results):
+    for kind in ("row_arithmetic", "hierarchy", "balance", "cross_table", "counts", "procurement",
+                 "purchase_of_services"):
+        rows = seed_results[seed_results["check_kind"] == kind]
+        assert len(rows) > 0 and (rows["status"] == "pass").all(), kind
+    # 元 tables printed to the cent tie exactly
+    assert (seed_results[seed_results["check_kind"].isin(["row_arithmetic", "hierarchy", "balance"])]["tolerance"]
+            == D("0")).all()
+
+
+def test_seed_narrative_figures(seed_results):
+    basic = one(seed_results, "shares", "文字说明 expenditure.basic.share 43.12%")
+    assert (basic["status"], basic["expected"], basic["actual"]) == ("pass", D("43.1200"), D("43.1200"))
+    change = one(seed_results, "year_over_year", "文字说明 total_budget.change 减少780.01")
+    # 2906.27 − 2126.26 (table 21,262,614.31元, prior ± 50元) → 780.00 … 780.01
+    assert (change["status"], change["expected"], change["tolerance"]) == ("pass", D("780.0050"), D("0.0050"))
+    pct = one(seed_results, "year_over_year", "文字说明 total_budget.change_pct 下降26.84")
+    assert (pct["status"], pct["expected"], pct["tolerance"]) == ("pass", D("26.8400"), D("0.0000"))
+    personnel = one(seed_results, "narrative_vs_table", "文字说明 personnel 865.61")
+    assert (personnel["status"], personnel["expected"]) == ("pass", D("865.6100"))
+
+
+def test_seed_warnings(seed_results):
+    warnings = failing(seed_results, "warning")
+    unverifiable = warnings[warnings["expected"].isna()]
+    assert len(unverifiable) > 0 and unverifiable["description"].str.contains("unverifiable").all()
+    assert "减少5.00万元" in " ".join(unverifiable["description"])  # 三公 change: no 2021 三公 figure printed
+    medical = one(seed_results, "cross_classification", "30110+30111")
+    assert (medical["status"], medical["expected"], medical["actual"]) == ("fail", D("844190.1200"), D("687241.0400"))
+    pension = one(seed_results, "cross_classification", "30108")
+    assert pension["status"] == "pass"
+
+
+def test_data_docs(seed_results, tmp_path):
+    index = build_data_docs(seed_results, tmp_path / "docs")
+    assert index.exists() and index.name == "index.html"
+
+
+def test_results_load_into_duckdb(seed_results):
+    con = duckdb.connect()
+    con.register("frame", seed_results)
+    con.execute("create table check_result as select * from frame")
+    types = dict(con.execute("select column_name, data_type from information_schema.columns "
+                             "where table_name = 'check_result'").fetchall())
+    assert "DOUBLE" not in types["expected"] and "FLOAT" not in types["expected"]
+
+
+# ----------------------------------------------------------------------------------- mutations
+
+MUTATIONS = {
+    # 4-3 2060101 合计 3,282,383.37 → …47: row 合计 ≠ 基本 + 项目, and 20601 ≠ Σ项
+    "row_arithmetic": (
+        "2060101 　　行政运行 3,282,383.37 3,282,383.37 0.00 \n\n　20602",
+        "2060101 　　行政运行 3,282,383.47 3,282,383.37 0.00 \n\n　20602",
+        ("row_arithmetic", "支出总表 2060101", D("3282383.3700"), D("3282383.4700")),
+        {"row_arithmetic", "hierarchy"},
+    ),
+    # 4-5 20602 人员经费 970,706.34 → 970,706.44 (row 小计 still 1,018,946.34)
+    "hierarchy": (
+        "　20602 　基础研究 1,018,946.34 1,018,946.34 970,706.34",
+        "　20602 　基础研究 1,018,946.34 1,018,946.34 970,716.34",
+        ("hierarchy", "一般公共预算支出表 206 科学技术支出 [基本支出/人员经费]", D("3905958.3500"), D("3905948.3500")),
+        {"row_arithmetic", "hierarchy"},
+    ),
+    "balance": (
+        "本年收入合计 21,262,614.31 本年支出合计 21,262,614.31",
+        "本年收入合计 21,262,614.31 本年支出合计 21,262,615.31",
+        ("balance", "收支总表: 本年支出合计 = Σ", D("21262614.3100"), D("21262615.3100")),
+        {"balance"},
+    ),
+    # 4-6 合计 row 公用经费 511,781.36 → 511,781.37
+    "cross_table": (
+        "合计 9,167,874.31 8,656,092.95 511,781.36",
+        "合计 9,167,874.31 8,656,092.95 511,781.37",
+        ("cross_table", "公用经费 vs 一般公共预算基本支出表 公用经费", D("511781.3600"), D("511781.3700")),
+        {"cross_table", "row_arithmetic", "hierarchy"},
+    ),
+    "narrative_vs_table": (
+        "人员经费 865.61 万元",
+        "人员经费 865.71 万元",
+        ("narrative_vs_table", "personnel 865.71", D("865.6100"), D("865.7100")),
+        {"narrative_vs_table"},
+    ),
+    "shares": (
+        "万元，占 43.12%",
+        "万元，占 43.13%",
+        ("shares", "expenditure.basic.share 43.13%", D("43.1200"), D("43.1300")),
+        {"shares"},
+    ),
+    "direction_word": (
+        "2126.26 万元。比 2021 年预算减少",
+        "2126.26 万元。比 2021 年预算增加",
+        ("year_over_year", "total_budget.change 增减方向", D("-1.0000"), D("1.0000")),
+        {"year_over_year"},
+    ),
+    # prior-year 基本支出 761.76 → 761.86: |916.79 − 761.86| = 154.93, stated 155.03
+    "prior_year": (
+        "基本支出 916.79 43.12% 761.76 855.94",
+        "基本支出 916.79 43.12% 761.86 855.94",
+        ("year_over_year", "文字说明 expenditure.basic.change 增加155.03", D("154.9250"), D("155.0300")),
+        {"year_over_year"},
+    ),
+    "counts": (
+        "行政编制 14 人，事业编制 23 人",
+        "行政编制 15 人，事业编制 23 人",
+        ("counts", "headcount.authorized_total", D("38.0000"), D("37.0000")),
+        {"counts"},
+    ),
+    # 60 × 216 = 12,960 ≠ 12,900 (tolerance 0.5 + 60 × 0.5 = 30.5)
+    "procurement": (
+        "60 215 0 12900 0 12900",
+        "60 216 0 12900 0 12900",
+        ("procurement", "数量 × 单价 = 金额 (60.00 × 216.00)", D("12960.0000"), D("12900.0000")),
+        {"procurement"},
+    ),
+    "purchase_of_services": (
+        "政府购买服务预算支出合计 67.79 万元",
+        "政府购买服务预算支出合计 67.80 万元",
+        ("purchase_of_services", "purchase_of_services.total 67.80", D("67.7900"), D("67.8000")),
+        {"purchase_of_services"},
+    ),
+    "performance_targets_twice": (
+        "资金总额 18 万元 当年资金总额： 18 万元",
+        "资金总额 19 万元 当年资金总额： 18 万元",
+        ("performance_targets_twice", "维稳经费 funds_total 19.00万元 vs 附表4-9", D("18.0000"), D("19.0000")),
+        {"performance_targets_twice"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(MUTATIONS))
+def test_mutation_is_found(name, seed_results, tmp_path_factory):
+    old, new, (kind, where, expected, actual), allowed_kinds = MUTATIONS[name]
+    results = mutated(tmp_path_factory, old, new)
+    fresh = new_failures(seed_results, results)
+    assert set(fresh["check_kind"]) <= allowed_kinds, fresh[["check_kind", "description"]].to_string()
+    hit = fresh[(fresh["check_kind"] == kind) & fresh["description"].str.contains(where, regex=False)]
+    assert len(hit) == 1, fresh[["check_kind", "description", "expected", "actual"]].to_string()
+    row = hit.iloc[0]
+    assert (row["severity"], row["expected"], row["actual"]) == ("error", expected, actual)
+    # the seed's own contradictions are still reported
+    assert len(failing(results, "error")) >= len(failing(seed_results, "error"))

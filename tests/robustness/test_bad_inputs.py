@@ -1,0 +1,138 @@
+"""Bad documents never stop the others, never leave half-loaded rows, and each says why."""
+import os
+import shutil
+import time
+from decimal import Decimal
+
+import duckdb
+import pytest
+from reportlab.pdfgen import canvas
+
+from tests.conftest import SEED, run_pipeline
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+
+
+def _pdf(path, text="hello", **kwargs):
+    c = canvas.Canvas(str(path), **kwargs)
+    c.drawString(72, 720, text)
+    c.save()
+    return path
+
+
+def _image_only_pdf(path):
+    from reportlab.lib.utils import ImageReader
+    from PIL import Image
+
+    image = path.with_suffix(".png")
+    Image.new("RGB", (200, 100), "white").save(image)
+    c = canvas.Canvas(str(path))
+    c.drawImage(ImageReader(str(image)), 72, 600, 200, 100)
+    c.save()
+    image.unlink()
+    return path
+
+
+@pytest.fixture(scope="module")
+def bad_folder(tmp_path_factory):
+    raw = tmp_path_factory.mktemp("bad_raw")
+    shutil.copy(SEED, raw / "seed.txt")
+    (raw / "empty.pdf").write_bytes(b"")
+    good_pdf = _pdf(tmp_path_factory.mktemp("src") / "x.pdf")
+    (raw / "truncated.pdf").write_bytes(good_pdf.read_bytes()[:400])
+    _pdf(raw / "encrypted.pdf", encrypt="secret")
+    _image_only_pdf(raw / "scanned.pdf")
+    _pdf(raw / "menu.pdf", "Lunch menu: noodles 12 yuan")
+    (raw / "notes.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    (raw / "binary.dat").write_bytes(b"\x00\x01\x02\x03" * 100)
+    shutil.copy(SEED, raw / "zz-seed-copy.txt")  # the same file under a second name
+    outside = tmp_path_factory.mktemp("outside") / "secret.txt"
+    outside.write_text("not yours", encoding="utf-8")
+    os.symlink(outside, raw / "link.txt")
+    return raw
+
+
+@pytest.fixture(scope="module")
+def bad_db(bad_folder, tmp_path_factory):
+    path = run_pipeline(bad_folder, tmp_path_factory.mktemp("bad_wh"))
+    con = duckdb.connect(str(path), read_only=True)
+    yield con
+    con.close()
+
+
+def _issues(db):
+    return {f: (sev, reason) for f, sev, reason in db.execute(
+        "select source_file, severity, reason from v_ingest_issue where stage <> 'read' or severity = 'error'"
+    ).fetchall()}
+
+
+@pytest.mark.parametrize("name, words", [
+    ("empty.pdf", "empty"),
+    ("truncated.pdf", "corrupt or truncated"),
+    ("encrypted.pdf", "encrypted"),
+    ("scanned.pdf", "no text layer"),
+    ("menu.pdf", "not a budget disclosure"),
+    ("notes.docx", "not read yet"),
+    ("binary.dat", "neither PDF nor text"),
+])
+def test_each_bad_file_gets_its_own_clear_error(bad_db, name, words):
+    severity, reason = _issues(bad_db)[name]
+    assert severity == "error"
+    assert name in reason and words in reason
+
+
+def test_the_good_document_still_loads_whole(bad_db, seed_db):
+    count = "select count(*), sum(amount) from fact_budget_line"
+    assert bad_db.execute(count).fetchone() == seed_db.execute(count).fetchone()
+    assert bad_db.execute("select count(*) from dim_document").fetchone()[0] == 1
+
+
+def test_nothing_from_bad_files_in_the_facts(bad_db):
+    for table in ("fact_budget_line", "fact_table_cell"):
+        files = {r[0].split(":")[0] for r in bad_db.execute(f"select distinct source_ref from {table}").fetchall()}
+        assert files == {"seed.txt"}
+
+
+def test_same_file_under_two_names_is_read_once(bad_db):
+    rows = bad_db.execute("""select severity, reason from v_ingest_issue where source_file = 'zz-seed-copy.txt'""").fetchall()
+    assert rows == [("warning", "same content as seed.txt; read once, under that name")]
+    assert bad_db.execute("select source_files from dim_document").fetchone()[0] == "seed.txt"
+
+
+def test_links_leaving_the_raw_folder_are_not_read(bad_db, bad_folder):
+    assert "link.txt" not in _issues(bad_db)
+    assert bad_db.execute("select count(*) from v_ingest_issue where source_file = 'link.txt'").fetchone()[0] == 0
+    from pipelines.discover.files import refused_paths
+    assert [p for p, _ in refused_paths(bad_folder)] == ["link.txt"]
+
+
+@pytest.mark.parametrize("encoding, prefix", [("gb18030", b""), ("utf-8", b"\xef\xbb\xbf")])
+def test_other_encodings_read_the_same(tmp_path, seed_db, encoding, prefix):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "seed.txt").write_bytes(prefix + SEED_TEXT.encode(encoding))
+    db = duckdb.connect(str(run_pipeline(raw, tmp_path / "wh")), read_only=True)
+    query = "select table_kind, row_no, column_name, amount from fact_budget_line order by all"
+    assert db.execute(query).fetchall() == seed_db.execute(query).fetchall()
+    db.close()
+
+
+def test_a_newer_revision_replaces_the_older(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    old = raw / "qingshan-2022-v1.txt"
+    old.write_text(SEED_TEXT, encoding="utf-8")
+    revised = raw / "qingshan-2022-v2.txt"
+    # The revision corrects one unit's figure in 附表4-2 (and nothing else).
+    revised.write_text(SEED_TEXT.replace("540,869.17 540,869.17 540,869.17", "540,869.18 540,869.18 540,869.18"),
+                       encoding="utf-8")
+    past = time.time() - 86400
+    os.utime(old, (past, past))
+    db = duckdb.connect(str(run_pipeline(raw, tmp_path / "wh")), read_only=True)
+    assert db.execute("select source_files from dim_document").fetchone()[0] == "qingshan-2022-v2.txt"
+    (amount,) = db.execute("""select amount from fact_budget_line where table_kind = 'income_summary'
+                              and unit_code = '307003' and column_name = '合计'""").fetchone()
+    assert amount == Decimal("540869.18")
+    (reason,) = db.execute("select reason from v_ingest_issue where source_file = 'qingshan-2022-v1.txt'").fetchone()
+    assert reason == "superseded by the newer revision qingshan-2022-v2.txt; its figures are not loaded"
+    db.close()
