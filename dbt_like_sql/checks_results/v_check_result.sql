@@ -7,4 +7,11 @@
 -- @column actual 实际 / The figure as printed.
 -- @column difference 差额 / actual − expected.
 -- @column tolerance 容差 / Rounding allowance from the printed half-units (0 for figures printed to the cent).
-select * from check_result
+select
+    finding_id, document_id, check_kind, table_kind, severity, status, description,
+    cast(expected as decimal(18, 4)) as expected,
+    cast(actual as decimal(18, 4)) as actual,
+    cast(difference as decimal(18, 4)) as difference,
+    cast(tolerance as decimal(18, 4)) as tolerance,
+    source_ref, run_at
+from check_result

@@ -55,9 +55,7 @@ def check_rows(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS_DIR) ->
     for path in helpers:
         con.execute(f"CREATE OR REPLACE TEMP VIEW {path.stem} AS {path.read_text(encoding='utf-8').rstrip().rstrip(';')}")
     frames: dict[str, pd.DataFrame] = {}
-    casts = ", ".join(f"cast({c} as varchar) as {c}" for c in NUMBER_COLUMNS)
     columns = ", ".join(c if c not in NUMBER_COLUMNS else f"cast({c} as varchar) as {c}" for c in CHECK_COLUMNS)
-    del casts
     for path in kinds:
         sql = path.read_text(encoding="utf-8").rstrip().rstrip(";")
         frame = con.execute(f"SELECT {columns} FROM ({sql}) AS checked ORDER BY document_id, place_key").df()

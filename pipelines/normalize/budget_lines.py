@@ -88,6 +88,9 @@ def _code_and_name(table: RawTable, row: list[str | None]) -> tuple[str | None, 
         name = None
     if code and _TOTAL.match(compact(code)):
         return None, compact(code)
+    if code and not re.fullmatch(r"[0-9A-Za-z]+", compact(code)):
+        # a label printed across the code column: 人员经费合计, 其中：…
+        return None, compact(code) if not name else f"{compact(code)}/{name}"
     return (compact(code) if code else None), name
 
 
@@ -232,7 +235,7 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
             line.attributes = extra
             lines.append(line)
     if table.table_kind in LINE_TABLES:
-        _line_table_roles(lines)
+        _line_table_roles(lines, by_item="采购物品名称" in table.columns)
     return lines, issues
 
 
@@ -292,11 +295,18 @@ def _assign_dimensions(table: RawTable, line: BudgetLine, code, name, row, extra
         line.line_item = name or code
 
 
-def _line_table_roles(lines: list[BudgetLine]) -> None:
-    """Procurement-like tables: rows with an item are detail; unit/department rows subtotals."""
+def _line_table_roles(lines: list[BudgetLine], by_item: bool = False) -> None:
+    """Procurement-like tables: rows with an item are detail; unit/department rows subtotals.
+
+    With a 采购物品名称 column (Jiangsu), a 专项 row sums the item rows printed below it, so
+    only item rows are detail.
+    """
     for line in lines:
         if line.row_role != "total":
-            line.row_role = "detail" if (line.item_name or line.project_name) else "subtotal"
+            if by_item:
+                line.row_role = "detail" if line.item_name else "subtotal"
+            else:
+                line.row_role = "detail" if (line.item_name or line.project_name) else "subtotal"
 
 
 @dataclass
