@@ -49,16 +49,19 @@ def publish_warehouse(
     files: list[RawFile] | None = None,
 ) -> Path:
     """Rebuild the warehouse from the staged outputs of the files now in ``raw_dir``."""
+    from .checks.record import previous_findings, record_checks
+
     files = scan_raw_folder(raw_dir) if files is None else files
     keys = sorted({file_key(f.name) for f in files})
     staging_dir = warehouse_dir / STAGING
     prune_staging(staging_dir, set(keys))
+    previous = previous_findings(warehouse_dir)
     return build_warehouse(
         warehouse_dir,
         lambda con: staged_sources(con, staging_dir, keys),
         load_models(),
         on_model=on_model,
-        after_models=None,
+        after_models=lambda con: record_checks(con, previous),
     )
 
 

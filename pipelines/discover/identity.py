@@ -110,24 +110,36 @@ def normalize_department(name: str | None) -> str | None:
     return name or None
 
 
+def _cover_name(cover: str | None) -> str | None:
+    if not cover:
+        return None
+    m = re.match(rf"^(.{{2,40}}?)(?:20\d\d)?年(?:度)?{_LEVEL}(?:部门|单位)?(?:预算|决算)", cover)
+    if m and not re.search(r"\d", m.group(1)):
+        return normalize_department(m.group(1))
+    return None
+
+
 def _department(doc: RawDocument, lines: list[str], cover: str | None) -> str | None:
     if doc.department:
         return normalize_department(doc.department)
     notes = [compact(n) for t in doc.tables for n in t.notes]
+    on_cover = _cover_name(cover)
     for text in lines[:60] + notes:
         m = _DEPT_FIELD.match(text)
         if m:
-            return normalize_department(m.group(1))
+            name = normalize_department(m.group(1))
+            # a field cut short by a line wrap (部门名称：江苏省人大 | 常委会办公厅): the cover's is whole
+            if name and on_cover and on_cover.startswith(name) and len(on_cover) > len(name):
+                return on_cover
+            return name
     # The department row of 收入总表 (a 3-digit code with units below it) names it in full.
     for table in doc.tables:
         if table.table_kind == "income_summary" and table.columns[:2] == ["部门（单位）代码", "部门（单位）名称"]:
             for row in table.rows:
                 if row[0] and row[1] and re.fullmatch(r"\d{3}", row[0]):
                     return normalize_department(row[1])
-    if cover:
-        m = re.match(rf"^(.{{2,40}}?)(?:20\d\d)?年(?:度)?{_LEVEL}(?:部门|单位)?(?:预算|决算)", cover)
-        if m and not re.search(r"\d", m.group(1)):
-            return normalize_department(m.group(1))
+    if on_cover:
+        return on_cover
     for text in lines:
         m = _NAME_BEFORE_YEAR.match(text)
         if m and not m.group(1).startswith(("20", "表")) and not re.search(r"[\d，。,]", m.group(1)):

@@ -301,10 +301,16 @@ def _line_table_roles(lines: list[BudgetLine], by_item: bool = False) -> None:
     With a 采购物品名称 column (Jiangsu), a 专项 row sums the item rows printed below it, so
     only item rows are detail.
     """
+    last_item = None
     for line in lines:
         if line.row_role != "total":
             if by_item:
+                if not line.item_name and line.attributes.get("采购组织形式") and last_item:
+                    # the item cell is merged over two purchase rows (物业管理服务: 部门集中采购 330,
+                    # 分散自行组织 20): the second row buys the same item
+                    line.item_name = last_item
                 line.row_role = "detail" if line.item_name else "subtotal"
+                last_item = line.item_name
             else:
                 line.row_role = "detail" if (line.item_name or line.project_name) else "subtotal"
 

@@ -17,6 +17,11 @@ from pipelines.resources import BudgetPaths
 from tests.conftest import SEED
 
 
+# Load the code location once, as a code server does, before any test instance exists: a closed
+# test instance would otherwise be left behind as the process-wide state storage it loads with.
+defs.resolve_asset_graph()
+
+
 @pytest.fixture()
 def instance():
     with dg.instance_for_test() as inst:
