@@ -44,7 +44,8 @@ def place_figures(
     certainty: ``exact`` when nothing was missing; ``arithmetic`` when every placement that ties
     out gives each column the same value; ``assumed`` when the tie-breakers chose (empty cells
     taken to be the usually-empty columns, else the rightmost ones); ``unresolved`` when nothing
-    ties out or there are more figures than columns (cells all None then).
+    ties out (the figures are then placed as the tie-breakers would place them, so the checks can
+    report the contradiction) or there are more figures than columns (cells all None then).
     """
     n, m = len(figures), len(columns)
     if n == m:
@@ -59,14 +60,18 @@ def place_figures(
             values[pos] = fig
         if _ties_out(values, index, sums):
             consistent.append(positions)
-    if not consistent:
-        return Placement([None] * m, "unresolved", f"no placement of {n} figures in {m} columns ties out")
-
     def cells_for(positions: tuple[int, ...]) -> list[Decimal | None]:
         cells: list[Decimal | None] = [None] * m
         for pos, fig in zip(positions, figures):
             cells[pos] = fig
         return cells
+
+    if not consistent:
+        guess = next((p for p in combinations(range(m), n)
+                      if {columns[i] for i in range(m) if i not in p} <= optional), tuple(range(n)))
+        empty = ", ".join(columns[i] for i in range(m) if i not in guess)
+        return Placement(cells_for(guess), "unresolved",
+                         f"no placement of {n} figures in {m} columns ties out; placed assuming {empty} empty")
 
     def as_values(positions):
         return tuple(c if c is not None else Decimal(0) for c in cells_for(positions))

@@ -262,9 +262,10 @@ def _read_coded(table: RawTable, layout: Layout, body: list[_Line], file_name: s
         table.row_refs.append(ref)
     if unresolved:
         issues.append(ExtractionIssue(
-            "error", "read",
-            f"{table.title}: figures of {len(unresolved)} row(s) could not be placed under their columns "
-            f"and were left out: {'; '.join(unresolved)}", table.ref))
+            "warning", "read",
+            f"{table.title}: {len(unresolved)} row(s) print fewer figures than columns and do not add up under "
+            f"any placement: {'; '.join(unresolved)}; the row-arithmetic checks report the difference",
+            table.ref))
     if assumed:
         issues.append(ExtractionIssue(
             "warning", "read",

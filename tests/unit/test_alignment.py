@@ -18,8 +18,14 @@ def test_missing_cell_placed_by_arithmetic():
     assert p.certainty == "assumed"
 
 
-def test_no_placement_ties_out_is_unresolved():
+def test_no_placement_ties_out_is_unresolved_but_kept_for_the_checks():
     p = place_figures([D(9), D(1)], COLS, SUMS)
+    assert p.certainty == "unresolved" and p.cells == [D(9), D(1), None]
+    assert "b empty" in p.note
+
+
+def test_more_figures_than_columns_places_nothing():
+    p = place_figures([D(1)] * 4, COLS, SUMS)
     assert p.certainty == "unresolved" and p.cells == [None, None, None]
 
 
