@@ -3,6 +3,7 @@ import dagster as dg
 
 from .assets.automation import (extract_job, nightly_schedule, raw_folder_sensor, warehouse_after_extraction,
                                 warehouse_job)
+from .assets.checks import tie_outs
 from .assets.discover import staged_file
 from .assets.warehouse import warehouse
 from .resources import BudgetPaths, ProgressReporter
@@ -16,6 +17,7 @@ def resources(paths: BudgetPaths | None = None, progress: ProgressReporter | Non
 
 defs = dg.Definitions(
     assets=ALL_ASSETS,
+    asset_checks=[tie_outs],
     jobs=[extract_job, warehouse_job],
     sensors=[raw_folder_sensor, warehouse_after_extraction],
     schedules=[nightly_schedule],

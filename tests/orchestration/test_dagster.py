@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipelines.assets.checks import CHECK_KINDS, tie_outs
 from pipelines.assets.automation import nightly_schedule, raw_folder_sensor, warehouse_after_extraction
 from pipelines.definitions import ALL_ASSETS, defs, resources
 from pipelines.discover.files import file_key
@@ -85,9 +86,14 @@ def test_materialize_through_dagster_matches_budget_run(instance, raw, tmp_path,
     instance.add_dynamic_partitions(RAW_FILES.name, [key])
     staged = dg.materialize([ALL_ASSETS[0]], partition_key=key, instance=instance, resources=resources(paths))
     assert staged.success
-    built = dg.materialize([ALL_ASSETS[1]], instance=instance, resources=resources(paths),
-                           selection=dg.AssetSelection.all())
+    built = dg.materialize([ALL_ASSETS[1], tie_outs], instance=instance, resources=resources(paths))
     assert built.success
+    verdicts = {e.check_name: (e.passed, e.severity) for e in built.get_asset_check_evaluations()}
+    assert set(verdicts) == set(CHECK_KINDS)
+    # The seed ties out arithmetically; its narrative contradicts its tables (1209.74 vs 1209.47).
+    assert verdicts["row_arithmetic"] == (True, dg.AssetCheckSeverity.WARN)
+    assert verdicts["hierarchy"][0] and verdicts["balance"][0]
+    assert verdicts["narrative_vs_table"] == (False, dg.AssetCheckSeverity.ERROR)
     query = "select * from fact_budget_line order by table_id, row_no, column_name"
     with duckdb.connect(str(tmp_path / "wh" / "budget.duckdb"), read_only=True) as a, \
             duckdb.connect(str(seed_warehouse), read_only=True) as b:
