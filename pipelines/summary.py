@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -21,25 +22,54 @@ _COUNTS = {
 }
 
 
-def print_summary(warehouse_dir: Path, seconds: float) -> int:
-    """Print the end-of-run summary; return the number of error-severity findings."""
+_TOP_ERRORS = """
+    select d.department, d.year, r.check_kind, r.description, r.expected, r.actual, r.difference, r.source_ref
+    from v_check_result as r join dim_document as d using (document_id)
+    where r.status = 'fail' and r.severity = 'error'
+    order by abs(r.difference) desc nulls last
+    limit 10
+"""
+
+
+def print_summary(warehouse_dir: Path, seconds: float, console: Console | None = None) -> int:
+    """Print the end-of-run summary; return the number of error-severity findings and ingest errors."""
+    console = console or Console()
     con = connect_read_only(warehouse_dir)
     try:
         counts = {label: con.execute(q).fetchone()[0] for label, q in _COUNTS.items()}
-        check_errors = 0
-        has_checks = con.execute(
-            "select count(*) from information_schema.tables where table_name = 'v_check_result'").fetchone()[0]
-        if has_checks:
-            check_errors = con.execute(
-                "select count(*) from v_check_result where status = 'fail' and severity = 'error'").fetchone()[0]
+        verdicts = {(sev, status): n for sev, status, n in con.execute(
+            "select severity, status, count(*) from v_check_result group by all").fetchall()}
+        changes = dict(con.execute("select change, count(*) from v_finding_change group by all").fetchall())
+        top = con.execute(_TOP_ERRORS).fetchall()
     finally:
         con.close()
     table = Table(title=f"budget run: {warehouse_dir / 'budget.duckdb'}", show_header=False)
     for label, value in counts.items():
         table.add_row(label, f"{value:,}")
+    for severity in ("error", "warning"):
+        table.add_row(f"checks ({severity})", f"{verdicts.get((severity, 'pass'), 0):,} passed, "
+                                               f"{verdicts.get((severity, 'fail'), 0):,} failed")
+    table.add_row("findings since last run", ", ".join(f"{changes.get(c, 0)} {c.replace('_', ' ')}"
+                                                       for c in ("new", "still_open", "resolved")))
     table.add_row("time taken", f"{seconds:.1f} s")
-    Console().print(table)
-    return check_errors + counts["ingest errors"]
+    console.print(table)
+    if top:
+        console.print("[bold]Where documents contradict themselves[/bold] (largest differences first):")
+        for dept, year, kind, desc, expected, actual, diff, ref in top:
+            console.print(f"• {dept} {year} [{kind}] {desc}\n  expected {_fmt(expected)}, printed "
+                          f"{_fmt(actual)}, difference {_fmt(diff)}  ({ref})", markup=False, highlight=False)
+    return verdicts.get(("error", "fail"), 0) + counts["ingest errors"]
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "—"
+    if not isinstance(value, Decimal):
+        return str(value)
+    value = value.normalize()
+    if value.as_tuple().exponent > -2:
+        value = value.quantize(Decimal("0.01"))
+    return f"{value:,f}"
 
 
 def render(frame: pd.DataFrame, fmt: str) -> None:
