@@ -320,6 +320,20 @@ def _unit_from(lines: list[str]) -> str | None:
     return None
 
 
+def _department_from(lines: list[str]) -> str | None:
+    """The printed department field above a table ("部门： 江苏省人大常委会办公厅 单位：万元"), as
+    "部门：江苏省人大常委会办公厅" (the unit part dropped), or None."""
+    for x in lines:
+        t = compact(x)
+        m = _DEPT.search(t)
+        if not m:
+            continue
+        name = _UNIT.split(t[m.end():])[0].rstrip("：:")
+        if len(name) >= 2:
+            return t[:m.end()] + name
+    return None
+
+
 def _nonempty(text: str | None) -> bool:
     return text is not None and text != ""
 
@@ -486,8 +500,12 @@ class _Assembler:
             self._close()
             kind, title, number = found
             unit = _unit_from(above[-6:] + meta)
+            department = _department_from(above[-6:] + meta)
             self._consume()
             self._start(seg, rows, kind, title, number, unit)
+            if department and self.current is not None:
+                # The department line is consumed with the title; keep it (identity reads it).
+                self.current.notes.append(department)
         elif self.current is not None and self.can_continue and not self._significant_pending():
             self._consume()
             self._continue(seg, rows)
