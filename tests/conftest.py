@@ -36,3 +36,21 @@ def seed_db(seed_warehouse):
     con = duckdb.connect(str(seed_warehouse), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def real_warehouse(tmp_path_factory) -> Path:
+    """One warehouse from every real PDF of ../shared/real-docs (copied to a temp folder)."""
+    if not REAL_DOCS.is_dir():
+        pytest.skip(f"real documents not available at {REAL_DOCS}")
+    raw = tmp_path_factory.mktemp("real_raw")
+    for pdf in sorted(REAL_DOCS.rglob("*.pdf")):
+        shutil.copy(pdf, raw / pdf.name)
+    return run_pipeline(raw, tmp_path_factory.mktemp("real_warehouse"), workers=2)
+
+
+@pytest.fixture()
+def real_db(real_warehouse):
+    con = duckdb.connect(str(real_warehouse), read_only=True)
+    yield con
+    con.close()

@@ -83,7 +83,7 @@ def test_every_file_loads(db):
     assert errors == []
 
 
-@pytest.mark.parametrize("file_name", [f for f in IDENTITIES if f != TABLES_2019])
+@pytest.mark.parametrize("file_name", list(IDENTITIES))
 def test_identity(db, file_name):
     row = db.execute("select department, year, kind, scope from dim_document where list_contains(string_split(source_files, '; '), ?)",
                      [file_name]).fetchall()
@@ -91,16 +91,13 @@ def test_identity(db, file_name):
 
 
 def test_narrative_and_tables_pdfs_are_one_document(db):
+    """The tables-only file prints "部门： 江苏省人大常委会办公厅 单位：万元" above every table; the
+    reader keeps that line (in the table notes), so the file joins its narrative PDF."""
     (department,) = db.execute("select department from dim_document where list_contains(string_split(source_files, '; '), ?)",
                                [TABLES_2019]).fetchone()
-    if department == TABLES_2019:
-        pytest.xfail("the PDF reader drops the '部门： 江苏省人大常委会办公厅' line printed above every table of "
-                     "the tables-only file (it is consumed as a table meta line and kept nowhere), so the file "
-                     "has no department to identify it by; identity.py reads RawDocument.department or a "
-                     "部门：/预算单位： line in table notes as soon as the reader keeps it")
+    assert department == IDENTITIES[TABLES_2019][0]
     assert _document_of(db, TABLES_2019) == _document_of(db, NARRATIVE_2019)
     assert db.execute("select count(*) from dim_document").fetchone() == (11,)
-    assert department == IDENTITIES[TABLES_2019][0]
 
 
 @pytest.mark.parametrize("file_name", sorted(GRAND_TOTALS))
