@@ -210,9 +210,34 @@ def _unruled_segments(page: Any, page_no: int) -> list[_Segment]:
             continue
         figure_rows = sum(
             1 for r in seg.rows if any(c.text and _FIGURE.match(c.text.strip()) for c in r))
-        if figure_rows >= 3:
+        if figure_rows >= 3 and not _typed_as_text(region, seg):
             out.append(seg)
     return out
+
+
+_SPACED_FIGURE = re.compile(r"(?:^| )-?[\d,]+\.\d{2}(?: |$)")
+
+
+def _typed_as_text(page: Any, seg: _Segment) -> bool:
+    """A table copied into running text ("206 科学技术支出 14,395,329.71 4,301,329.71" set as
+    one line with space characters, as a text extract of a table reads): the text strategy
+    finds columns in it by coincidence. A printed table sets each cell on its own; its figures
+    are never separated from their neighbours by typed spaces.
+    """
+    x0, top, x1, bottom = seg.bbox
+    lines: dict[int, list[dict]] = {}
+    for c in page.chars:
+        if x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1 and top - 1 <= c["top"] and c["bottom"] <= bottom + 1:
+            lines.setdefault(round(c["top"]), []).append(c)
+    figure_lines = spaced = 0
+    for chars in lines.values():
+        text = "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]))
+        if not any(_FIGURE.match(w) for w in text.split()):
+            continue
+        figure_lines += 1
+        if _SPACED_FIGURE.search(text):
+            spaced += 1
+    return figure_lines > 0 and spaced * 2 > figure_lines
 
 
 @dataclass

@@ -10,8 +10,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.checks.results import RESULT_COLUMNS, build_data_docs, check_files, finding_id, run_checks
+from pipelines.checks.results import RESULT_COLUMNS, build_data_docs, check_files, finding_id
 from pipelines.checks.suites import excess_units
+from tests.conftest import run_pipeline
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "data" / "raw" / "000_7846cf6649494c8d.txt"
@@ -19,46 +20,12 @@ RUN_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
 D = Decimal
 
 
-FACT_BUDGET_LINE = """
-    create table fact_budget_line as
-    select
-        document_id, table_id, table_kind, table_number, table_title, cast(row_no as integer) as row_no,
-        column_name, row_label, row_role, side, line_item, unit_code, subject_code, economic_class_code,
-        project_code, item_code, item_name, fund_source, expense_type,
-        cast(quantity as decimal(18, 2)) as quantity, cast(unit_price as decimal(18, 2)) as unit_price,
-        cast(amount as decimal(18, 2)) as amount, cast(stated_amount as decimal(18, 2)) as stated_amount,
-        stated_unit, cast(half_unit as decimal(18, 4)) as half_unit, attributes, source_ref,
-        subject_name as printed_subject_name, economic_class_name as printed_economic_class_name,
-        unit_name as printed_unit_name, project_name as printed_project_name
-    from raw_budget_lines
-"""
-FACT_NARRATIVE_FIGURE = """
-    create table fact_narrative_figure as
-    select
-        document_id, cast(figure_no as integer) as figure_no, measure, cast(value as decimal(18, 4)) as stated_value,
-        unit as stated_unit, sentence, section, cast(year as integer) as year, direction,
-        cast(compared_to_year as integer) as compared_to_year, ref as source_ref
-    from raw_narrative_figures
-"""
-
-
 def build_and_check(raw_dir: Path, warehouse_dir: Path) -> pd.DataFrame:
-    """Read the raw folder and build the two facts the checks read (the marts' contract, typed the same
-    way), so these tests do not depend on the rest of the warehouse; then run every check."""
-    from pipelines.discover.documents import read_raw_folder
-    from pipelines.normalize.frames import budget_lines, narrative_frames
-
-    docs, _ = read_raw_folder(raw_dir)
-    lines, _ = budget_lines(docs)
-    figures, _ = narrative_frames(docs)
-    warehouse_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse_dir / "checks.duckdb"))
+    """Run the whole pipeline on the raw folder and return the findings it published."""
+    con = duckdb.connect(str(run_pipeline(raw_dir, warehouse_dir)), read_only=True)
     try:
-        con.register("raw_budget_lines", lines)
-        con.register("raw_narrative_figures", figures)
-        con.execute(FACT_BUDGET_LINE)
-        con.execute(FACT_NARRATIVE_FIGURE)
-        return run_checks(con, RUN_AT)
+        cursor = con.execute("select * from v_check_result")
+        return pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description], dtype=object)
     finally:
         con.close()
 
@@ -113,6 +80,7 @@ def test_every_check_kind_has_a_model():
     assert {p.stem for p in kinds} == {
         "row_arithmetic", "hierarchy", "balance", "cross_table", "cross_classification", "narrative_vs_table",
         "shares", "year_over_year", "counts", "procurement", "purchase_of_services", "performance_targets_twice",
+        "year_over_year_across_documents",
     }
 
 
@@ -125,6 +93,7 @@ def test_result_frame_shape(seed_results):
     assert set(seed_results["severity"]) <= {"error", "warning"}
     for column in ("expected", "actual", "difference", "tolerance"):
         assert all(v is None or isinstance(v, Decimal) for v in seed_results[column])
+    # One document: nothing to compare across documents.
     assert set(seed_results["check_kind"]) == {
         "row_arithmetic", "hierarchy", "balance", "cross_table", "cross_classification", "narrative_vs_table",
         "shares", "year_over_year", "counts", "procurement", "purchase_of_services", "performance_targets_twice",
