@@ -1,12 +1,25 @@
 -- @table 检查：收支平衡 / Balance of the two-sided tables (收支总表, 财政拨款收支总表): 收入总计 = 支出总计;
 -- @table 本年收入合计 = Σ its income rows; 本年支出合计 = Σ its expenditure rows; 总计 = 本年合计 + the rows below it
 -- @table (上年结转, 年终结转结余). A subtotal's rows are those printed under it (line_item "本年收入/…"), else above it.
-with lines as (
+-- @table One figure per row and side: where a side prints a 合计 column with its fund columns beside it
+-- @table (财政拨款支出/合计 | 财政拨款支出/一般公共预算 | …/政府性基金), only the 合计 column is added up. A running
+-- @table subtotal (当年收入小计) adds the subtotals nested above it (一、财政拨款), not their rows as well.
+with all_lines as (
     select
         document_id, table_id, table_kind, table_number, row_no, row_role, side, line_item, row_label, amount, source_ref,
-        case when half_unit < 0.01 then 0 else half_unit end as half
+        column_name, case when half_unit < 0.01 then 0 else half_unit end as half
     from fact_budget_line
     where side in ('income', 'expenditure') and expense_type = 'total'
+),
+
+lines as (
+    select l.* exclude (column_name)
+    from all_lines as l
+    where not exists (
+        select 1 from all_lines as t
+        where t.document_id = l.document_id and t.table_id = l.table_id and t.side = l.side
+          and t.column_name <> l.column_name
+          and t.column_name = regexp_replace(l.column_name, '/[^/]*$', '') || '/合计')
 ),
 
 subtotals as (
@@ -14,25 +27,57 @@ subtotals as (
 ),
 
 nested as (
-    -- subtotals whose rows are printed under them as "subtotal/row"
+    -- subtotals whose rows are printed under them as "subtotal/row" (一、财政拨款 | 1.一般公共预算)
     select distinct s.document_id, s.table_id, s.side, s.row_no
     from subtotals as s
     join lines as d on d.document_id = s.document_id and d.table_id = s.table_id and d.side = s.side
         and d.row_role = 'detail' and starts_with(d.line_item, s.line_item || '/')
 ),
 
-children as (
+grouped as (
+    -- the rows of a nested subtotal
     select s.document_id, s.table_id, s.side, s.row_no as sub_row, d.row_no, d.amount, d.half
     from subtotals as s
-    join lines as d on d.document_id = s.document_id and d.table_id = s.table_id and d.side = s.side
-        and d.row_role = 'detail'
-    left join nested as n on n.document_id = s.document_id and n.table_id = s.table_id
+    join nested as n on n.document_id = s.document_id and n.table_id = s.table_id
         and n.side = s.side and n.row_no = s.row_no
-    where (n.row_no is not null and starts_with(d.line_item, s.line_item || '/'))
-       or (n.row_no is null and d.row_no < s.row_no and not exists (
-            select 1 from subtotals as s2
-            where s2.document_id = s.document_id and s2.table_id = s.table_id and s2.side = s.side
-              and s2.row_no < s.row_no and d.row_no < s2.row_no))
+    join lines as d on d.document_id = s.document_id and d.table_id = s.table_id and d.side = s.side
+        and d.row_role = 'detail' and starts_with(d.line_item, s.line_item || '/')
+),
+
+items as (
+    -- what a running subtotal adds: nested subtotals, and rows in no nested subtotal
+    select l.* from lines as l
+    where (l.row_role = 'subtotal' and exists (
+            select 1 from nested as n
+            where n.document_id = l.document_id and n.table_id = l.table_id and n.side = l.side and n.row_no = l.row_no))
+       or (l.row_role = 'detail' and not exists (
+            select 1 from grouped as g
+            where g.document_id = l.document_id and g.table_id = l.table_id and g.side = l.side and g.row_no = l.row_no))
+),
+
+running as (
+    -- subtotals without rows printed under them (当年收入小计): they add the items above them
+    select s.* from subtotals as s
+    where not exists (
+        select 1 from nested as n
+        where n.document_id = s.document_id and n.table_id = s.table_id and n.side = s.side and n.row_no = s.row_no)
+),
+
+running_children as (
+    select s.document_id, s.table_id, s.side, s.row_no as sub_row, d.row_no, d.amount, d.half
+    from running as s
+    join items as d on d.document_id = s.document_id and d.table_id = s.table_id and d.side = s.side
+        and d.row_no < s.row_no
+    where not exists (
+        select 1 from running as s2
+        where s2.document_id = s.document_id and s2.table_id = s.table_id and s2.side = s.side
+          and s2.row_no < s.row_no and d.row_no < s2.row_no)
+),
+
+children as (
+    select * from grouped
+    union all
+    select * from running_children
 ),
 
 subtotal_relations as (
@@ -48,14 +93,16 @@ subtotal_relations as (
     group by all
 ),
 
--- 总计 = subtotals + detail rows that belong to no subtotal
+-- 总计 = running subtotals + items that belong to no running subtotal
 top_parts as (
-    select l.document_id, l.table_id, l.side, l.amount, l.half
-    from lines as l
-    where l.row_role = 'subtotal'
-       or (l.row_role = 'detail' and not exists (
-            select 1 from children as c
-            where c.document_id = l.document_id and c.table_id = l.table_id and c.side = l.side and c.row_no = l.row_no))
+    select r.document_id, r.table_id, r.side, r.amount, r.half
+    from running as r
+    union all
+    select i.document_id, i.table_id, i.side, i.amount, i.half
+    from items as i
+    where not exists (
+        select 1 from running_children as c
+        where c.document_id = i.document_id and c.table_id = i.table_id and c.side = i.side and c.row_no = i.row_no)
 ),
 
 total_relations as (

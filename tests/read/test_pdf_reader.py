@@ -269,3 +269,65 @@ def test_corrupt_pdf_raises(tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4\n this is not a pdf at all")
     with pytest.raises(PdfReadError, match="broken.pdf"):
         read_pdf(bad)
+
+
+def _garble_chars(monkeypatch, marker: str) -> None:
+    """Make every char of PDFs whose file name contains ``marker`` read as ``(cid:NN)``, as
+    pdfminer reports glyphs of a font without a ToUnicode map."""
+    import pdfplumber.page
+
+    original = pdfplumber.page.Page.chars
+
+    def chars(self):
+        out = original.fget(self)
+        name = str(getattr(self.pdf.stream, "name", ""))
+        if marker in name:
+            return [dict(c, text=f"(cid:{ord(c['text'][0]) % 97})") for c in out]
+        return out
+
+    monkeypatch.setattr(pdfplumber.page.Page, "chars", property(chars))
+
+
+def _small_doc() -> RawDocument:
+    from pipelines.read.model import SourceRef, TextLine
+
+    return RawDocument(source_files=["x"], text_lines=[
+        TextLine("一、部门预算单位构成", SourceRef("x", line=1)),
+        TextLine("本部门2022年收入预算2126.26万元。", SourceRef("x", line=2))])
+
+
+def test_cid_garbage_raises_naming_the_file(tmp_path: Path, monkeypatch) -> None:
+    from pipelines.fixtures.pdf_render import render_pdf
+
+    pdf = render_pdf(_small_doc(), tmp_path / "garbled_fonts.pdf")
+    _garble_chars(monkeypatch, "garbled_fonts")
+    with pytest.raises(PdfReadError, match=r"garbled_fonts\.pdf, page 1: text is \(cid:NN\)"):
+        read_pdf(pdf)
+
+
+def test_cid_garbage_does_not_stop_the_run(tmp_path: Path, monkeypatch) -> None:
+    """The garbled file is an ingest error naming it; the other document of the run loads."""
+    import shutil
+
+    import duckdb
+
+    from pipelines.fixtures.pdf_render import render_pdf
+    from tests.conftest import SEED, run_pipeline
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED, raw / SEED.name)
+    render_pdf(_small_doc(), raw / "garbled_fonts.pdf")
+    _garble_chars(monkeypatch, "garbled_fonts")
+    warehouse = run_pipeline(raw, tmp_path / "wh")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        errors = con.execute("select source_file, reason from v_ingest_issue where severity = 'error'").fetchall()
+        files = [f for (s,) in con.execute("select source_files from dim_document").fetchall() for f in s.split("; ")]
+        lines = con.execute("select count(*) from v_budget_line").fetchone()[0]
+    finally:
+        con.close()
+    assert [f for f, _ in errors] == ["garbled_fonts.pdf"]
+    assert "(cid:NN)" in errors[0][1] and "garbled_fonts.pdf" in errors[0][1]
+    assert files == [SEED.name]
+    assert lines > 0

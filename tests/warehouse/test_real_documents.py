@@ -173,3 +173,42 @@ def test_final_accounts_and_empty_tables(db):
     subtotals = dict(db.execute("""select row_label, amount from v_budget_line where document_id = ?
         and table_kind = 'general_budget_basic_expenditure' and row_label like '%经费合计'""", [doc]).fetchall())
     assert subtotals == {"人员经费合计": D("953600"), "公用经费合计": D("102300")}
+
+
+# ---------------------------------------------------------------------------------------------
+# Tie-outs on the real documents (v_check_result, error severity)
+
+
+def test_two_sided_tables_balance(db):
+    """Every 收支总表 / 财政拨款收支总表 balances once each row is counted once: the fund columns
+    beside 财政拨款支出/合计 (Shanghai) are parts of it, and 当年收入小计 adds 一、财政拨款, not
+    also its row 1.一般公共预算 (Jiangsu). Before balance.sql knew this, every Jiangsu 收入合计 and
+    every Shanghai 财政拨款收支总表 支出总计 came out at twice or four times its printed value."""
+    failing = db.execute("""select description, expected, actual from v_check_result
+                            where check_kind = 'balance' and status = 'fail'""").fetchall()
+    assert failing == []
+    assert db.execute("select count(*) from v_check_result where check_kind = 'balance'").fetchone()[0] > 60
+
+
+# file → (stated change %, prior 万元, current 万元): each narrative states its 收支总表 total's
+# change against the previous year's document; both totals are typed from the PDFs' 收支总表
+# (GRAND_TOTALS). Hand arithmetic:
+#   2018: (21,955.35 − 17,996.68) / 17,996.68 = 3,958.67 / 17,996.68 = 21.997% → 22.00%, printed 21.95%
+#   2019: (24,169.74 − 21,955.35) / 21,955.35 = 2,214.39 / 21,955.35 = 10.086% → 10.09%, printed 10.06%
+# The documents contradict themselves (or compare with a prior-year figure they do not print).
+STATED_CHANGES = {
+    "2018年省检察院部门预算公开.pdf": (D("21.95"), D("17996.68"), D("21955.35")),
+    "2019年度部门预算公开.pdf": (D("10.06"), D("21955.35"), D("24169.74")),
+}
+
+
+@pytest.mark.parametrize("file_name", sorted(STATED_CHANGES))
+def test_stated_change_contradicts_the_two_documents(db, file_name):
+    stated, prior, current = STATED_CHANGES[file_name]
+    computed = ((current - prior) / prior * 100).quantize(D("0.01"))
+    assert computed != stated
+    doc = _document_of(db, file_name)
+    rows = db.execute("""select expected, actual from v_check_result where document_id = ?
+                         and check_kind = 'year_over_year_across_documents' and status = 'fail'
+                         and severity = 'error'""", [doc]).fetchall()
+    assert rows == [(computed, stated)]
