@@ -5,10 +5,11 @@ from .assets.automation import (extract_job, nightly_schedule, raw_folder_sensor
                                 warehouse_job)
 from .assets.checks import tie_outs
 from .assets.discover import staged_file
+from .assets.report import quality_report
 from .assets.warehouse import warehouse
 from .resources import BudgetPaths, ProgressReporter
 
-ALL_ASSETS = [staged_file, warehouse]
+ALL_ASSETS = [staged_file, warehouse, quality_report]
 
 
 def resources(paths: BudgetPaths | None = None, progress: ProgressReporter | None = None) -> dict:

@@ -8,13 +8,14 @@ from ..discover.files import file_key, scan_raw_folder
 from ..partitions import RAW_FILES
 from ..resources import BudgetPaths
 from .discover import STAGE_SPECS
+from .report import quality_report
 from .warehouse import warehouse
 
 extract_job = dg.define_asset_job(
     "extract_job", selection=dg.AssetSelection.assets(*(s.key for s in STAGE_SPECS)), partitions_def=RAW_FILES,
     description="Read, identify and normalize one raw file (one partition) into staging.")
 warehouse_job = dg.define_asset_job(
-    "warehouse_job", selection=dg.AssetSelection.assets(warehouse),
+    "warehouse_job", selection=dg.AssetSelection.assets(warehouse, quality_report),
     description="Rebuild the DuckDB warehouse from the staged files, run the checks, write the report.")
 
 

@@ -1,9 +1,11 @@
 """Stage 4: the DuckDB star schema, one asset per SQL model, published atomically."""
 import dagster as dg
 
+from ..checks.results import check_files
 from ..resources import BudgetPaths, ProgressReporter
 from ..run import publish_warehouse
-from ..warehouse.sql_models import load_models
+from ..warehouse.build import connect_read_only
+from ..warehouse.sql_models import load_models, tables_read
 from .discover import STAGE_SPECS
 
 # Tables the SQL reads that the staging step produces: SQL name → upstream asset.
@@ -18,10 +20,24 @@ SOURCE_TABLES: dict[str, str] = {
 assert set(SOURCE_TABLES.values()) == {s.key.to_user_string() for s in STAGE_SPECS}
 
 MODELS = load_models()
+RESULT_MODELS = load_models(layers=("checks_results",))
 _MODEL_NAMES = {m.name for m in MODELS}
 
 
+def _checked_tables() -> frozenset[str]:
+    """What the check SQL reads (its helper views resolved): the upstream of the findings."""
+    helpers, kinds = check_files()
+    helper_names = {p.stem for p in helpers}
+    reads = frozenset().union(*(tables_read(p.read_text(encoding="utf-8")) for p in [*helpers, *kinds]))
+    return reads - helper_names
+
+
+# Tables the build creates from the checks' results: the findings come from what the checks read.
+CHECK_TABLES = {"check_result": _checked_tables(), "previous_check_result": frozenset()}
+
+
 def _deps(reads: frozenset[str]) -> list[dg.AssetKey]:
+    reads = frozenset().union(*(CHECK_TABLES.get(name, {name}) for name in reads))
     unknown = reads - _MODEL_NAMES - SOURCE_TABLES.keys()
     if unknown:
         raise ValueError(f"SQL reads tables that nothing produces: {sorted(unknown)}")
@@ -38,7 +54,7 @@ MODEL_SPECS = [
         metadata={"sql_file": f"dbt_like_sql/{model.layer}/{model.path.name}",
                   "materialization": model.materialization},
     )
-    for model in MODELS
+    for model in (*MODELS, *RESULT_MODELS)
 ]
 
 
@@ -56,5 +72,11 @@ def warehouse(context: dg.AssetExecutionContext, paths: BudgetPaths,
 
     path = publish_warehouse(paths.raw, paths.warehouse, on_model=on_model)
     context.log.info(f"published {path}")
-    for model in MODELS:
+    con = connect_read_only(paths.warehouse)
+    try:
+        for model in RESULT_MODELS:
+            rows[model.name] = con.execute(f"select count(*) from {model.name}").fetchone()[0]
+    finally:
+        con.close()
+    for model in (*MODELS, *RESULT_MODELS):
         yield dg.MaterializeResult(asset_key=model.name, metadata={"rows": rows[model.name], "path": str(path)})

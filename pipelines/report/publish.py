@@ -1,0 +1,54 @@
+"""Write the run's reports under ``<warehouse>/reports/``: our HTML report and GX Data Docs.
+
+Both are built into a fresh folder and swapped in whole, so a reader never sees half a report.
+"""
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+
+import pandas as pd
+
+from ..warehouse.build import connect_read_only
+
+REPORTS = "reports"
+
+
+def _frame(con, sql: str) -> pd.DataFrame:
+    cursor = con.execute(sql)
+    return pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description], dtype=object)
+
+
+def write_reports(warehouse_dir: Path, data_docs: bool = True) -> Path:
+    """Build the reports from the published warehouse; returns the report's index.html."""
+    from ..checks.results import build_data_docs
+    from .html import write_report
+
+    target = warehouse_dir / REPORTS
+    building = warehouse_dir / f".{REPORTS}.{uuid.uuid4().hex}.building"
+    building.mkdir(parents=True)
+    try:
+        con = connect_read_only(warehouse_dir)
+        try:
+            previous = _frame(con, "select * from previous_check_result")
+            write_report(con, building, previous)
+            results = _frame(con, "select * from check_result")
+        finally:
+            con.close()
+        if data_docs and len(results):
+            build_data_docs(results, building / "gx")
+        retired = warehouse_dir / f".{REPORTS}.{uuid.uuid4().hex}.retired"
+        if target.exists():
+            target.rename(retired)
+        building.rename(target)
+        shutil.rmtree(retired, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return target / "index.html"
+
+
+def data_docs_index(warehouse_dir: Path) -> Path | None:
+    found = sorted((warehouse_dir / REPORTS / "gx").rglob("index.html"))
+    return found[0] if found else None
