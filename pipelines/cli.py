@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .discover.files import scan_raw_folder
+    from .report.publish import write_reports
     from .run import publish_warehouse, stage_files
     from .summary import print_summary
 
@@ -50,9 +51,13 @@ def run(args: argparse.Namespace) -> int:
         from .warehouse.sql_models import load_models
         reporter.start("warehouse", len(load_models()))
         publish_warehouse(raw, warehouse_dir, on_model=lambda m, n: reporter.advance("warehouse", m.name), files=files)
+        reporter.start("report", 1)
+        index = write_reports(warehouse_dir)
+        reporter.advance("report", "index.html")
     reused = sum(s.reused for s in staged)
     console.print(f"{len(staged)} file(s): {len(staged) - reused} read, {reused} unchanged since the last run")
     errors = print_summary(warehouse_dir, time.perf_counter() - started)
+    console.print(f"report: {index.resolve().as_uri()}")
     return 1 if args.strict and errors else 0
 
 
@@ -75,11 +80,16 @@ def sql(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
+    from .report.publish import data_docs_index
+
     index = Path(args.warehouse) / "reports" / "index.html"
     if not index.exists():
         print(f"no report yet at {index}; run `budget run` first", file=sys.stderr)
         return 1
-    print(index.resolve().as_uri())
+    print(f"report:    {index.resolve().as_uri()}")
+    docs = data_docs_index(Path(args.warehouse))
+    if docs:
+        print(f"GX docs:   {docs.resolve().as_uri()}")
     return 0
 
 

@@ -1,0 +1,674 @@
+"""A static HTML report of a warehouse: one front page, one page per document.
+
+    path = write_report(con, out_dir, previous=None)   # out_dir/index.html + out_dir/doc-<id>.html
+
+Pure Python (stdlib + duckdb + pandas): no Dagster, no JavaScript, no network. Charts are inline SVG.
+Every string that comes from a document (department names, sentences, descriptions, file names) goes
+through ``html.escape``. Money is formatted from ``decimal.Decimal`` with thousands separators, never
+through floats.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable
+
+import duckdb
+import pandas as pd
+
+__all__ = ["write_report", "format_amount", "document_page_name"]
+
+TEN_THOUSAND = Decimal(10000)
+CENT = Decimal("0.01")
+
+# Units of expected/actual/difference per check kind (what the SQL models compare in).
+_YUAN_KINDS = {"row_arithmetic", "balance", "hierarchy", "cross_table", "cross_classification"}
+_WAN_KINDS = {"narrative_vs_table"}
+
+CHECK_KIND_NAMES = {
+    "row_arithmetic": "行内加总",
+    "hierarchy": "类款项层级加总",
+    "balance": "收支平衡",
+    "cross_table": "表间一致",
+    "cross_classification": "功能分类与经济分类一致",
+    "narrative_vs_table": "文字说明与表格一致",
+    "shares": "占比",
+    "year_over_year": "比上年增减",
+    "year_over_year_across_documents": "与上年文档比较",
+    "counts": "数量",
+    "procurement": "政府采购",
+    "purchase_of_services": "政府购买服务",
+    "performance_targets_twice": "绩效目标重复",
+}
+
+TABLE_NAMES = {
+    "income_expenditure_summary": "收支总表",
+    "income_summary": "收入总表",
+    "expenditure_summary": "支出总表",
+    "fiscal_appropriation_summary": "财政拨款收支总表",
+    "general_budget_expenditure": "一般公共预算支出表",
+    "general_budget_basic_expenditure": "一般公共预算基本支出表",
+    "fiscal_appropriation_basic_expenditure": "财政拨款基本支出表",
+    "fiscal_appropriation_expenditure": "财政拨款支出表",
+    "three_public": "“三公”经费支出表",
+    "government_fund_expenditure": "政府性基金预算支出表",
+    "state_capital_expenditure": "国有资本经营预算支出表",
+    "project_expenditure": "项目支出表",
+    "procurement": "政府采购预算表",
+    "purchase_of_services": "政府购买服务预算表",
+    "asset_allocation": "资产配置预算表",
+    "operating_cost": "机关运行经费表",
+    "narrative": "文字说明",
+    "performance_form": "绩效目标申报表",
+}
+
+MEASURE_NAMES = {
+    "income_total": "收入合计",
+    "expenditure_total": "支出合计",
+    "total_budget": "预算总额",
+    "income.fiscal_appropriation": "财政拨款收入",
+    "income.business": "事业收入",
+    "income.operating": "经营收入",
+    "income.other": "其他收入",
+    "income.carry_forward": "上年结转",
+    "expenditure.basic": "基本支出",
+    "expenditure.project": "项目支出",
+    "expenditure.personnel": "人员经费",
+    "expenditure.public": "公用经费",
+    "expenditure.carry_forward": "结转下年",
+    "expenditure.reserve": "预备费",
+    "three_public.total": "“三公”经费",
+    "three_public.overseas": "因公出国（境）费",
+    "three_public.reception": "公务接待费",
+    "three_public.vehicle": "公务用车购置及运行费",
+    "operating_cost": "机关运行经费",
+    "procurement.total": "政府采购",
+}
+
+_NARRATIVE_DESC = re.compile(
+    r"^文字说明 (?P<measure>\S+) (?P<stated>-?[\d.,]+)万元 vs (?P<table>.*?) ?(?P<amount>-?[\d.,]+)元 \(万元"
+)
+
+
+# --------------------------------------------------------------------------------------------- format
+
+def esc(value: Any) -> str:
+    """HTML-escape anything (None → empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and pd.isna(value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        if pd.isna(value):
+            return None
+        return Decimal(repr(value))
+    try:
+        return Decimal(str(value).replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def format_amount(value: Any, places: int = 2) -> str:
+    """Exact, with thousands separators: at least ``places`` decimals, more when the value has them."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    if not number.is_finite():
+        return str(number)
+    exponent = number.normalize().as_tuple().exponent
+    decimals = max(places, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    return f"{number:,.{decimals}f}"
+
+
+def wan(yuan: Any) -> str:
+    """Yuan as 万元, rounded half-up to 2 decimals (as the narratives print them)."""
+    number = _decimal(yuan)
+    if number is None:
+        return "—"
+    return format_amount((number / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def document_page_name(document_id: str) -> str:
+    return "doc-" + re.sub(r"[^0-9A-Za-z_-]", "_", str(document_id)) + ".html"
+
+
+# --------------------------------------------------------------------------------------------- read
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> set[str]:
+    try:
+        cursor = con.execute(f"select * from {relation} limit 0")
+    except duckdb.Error:
+        return set()
+    return {d[0] for d in cursor.description}
+
+
+@dataclass
+class Document:
+    document_id: str
+    department: str
+    year: Any
+    kind: str
+    scope: str
+    source_files: str
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    issues: list[dict[str, Any]] = field(default_factory=list)
+    resolved: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        return [c for c in self.checks if c.get("status") == "fail"]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for c in self.failed if c.get("severity") == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for c in self.failed if c.get("severity") != "error")
+
+    @property
+    def ingest_errors(self) -> int:
+        return sum(1 for i in self.issues if i.get("severity") == "error")
+
+    @property
+    def title(self) -> str:
+        return f"{self.department} {self.year}年 {self.kind}（{self.scope}）"
+
+
+def _previous_index(previous: pd.DataFrame | None) -> tuple[set[str], dict[str, dict[str, Any]]]:
+    """(finding ids failing in the previous run, their rows)."""
+    if previous is None or len(previous) == 0 or "finding_id" not in previous.columns:
+        return set(), {}
+    frame = previous.astype(object).where(previous.notna(), None)
+    failing = {}
+    for row in frame.to_dict("records"):
+        if row.get("status") == "fail" and row.get("finding_id") is not None:
+            failing[str(row["finding_id"])] = row
+    return set(failing), failing
+
+
+def _load(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame | None):
+    docs = {
+        r["document_id"]: Document(r["document_id"], r["department"] or "", r["year"], r["kind"] or "",
+                                   r["scope"] or "", r["source_files"] or "")
+        for r in _rows(con, "select document_id, department, year, kind, scope, source_files from dim_document "
+                            "order by department, year, kind, scope")
+    }
+    checks = _rows(con, """
+        select finding_id, document_id, check_kind, table_kind, severity, status, description,
+               expected, actual, difference, tolerance, source_ref, run_at
+        from v_check_result
+        order by status, case severity when 'error' then 0 else 1 end, check_kind, source_ref, finding_id""")
+    prev_failing, prev_rows = _previous_index(previous)
+    has_previous = previous is not None
+    current_status: dict[str, str] = {}
+    for check in checks:
+        fid = str(check["finding_id"])
+        current_status[fid] = check["status"]
+        if check["status"] == "fail" and has_previous:
+            check["change"] = "still_open" if fid in prev_failing else "new"
+        else:
+            check["change"] = None
+        doc = docs.get(check["document_id"])
+        if doc is not None:
+            doc.checks.append(check)
+    resolved = []
+    for fid, row in prev_rows.items():
+        if current_status.get(fid) == "pass":
+            resolved.append(row)
+            doc = docs.get(row.get("document_id"))
+            if doc is not None:
+                doc.resolved.append(row)
+
+    # Ingest issues: by document_id where the view carries one, else by source file name.
+    issue_columns = _columns(con, "v_ingest_issue")
+    wanted = [c for c in ("document_id", "source_file", "stage", "severity", "reason", "source_ref", "detected_at")
+              if c in issue_columns]
+    issues = _rows(con, f"select {', '.join(wanted)} from v_ingest_issue "
+                        "order by case severity when 'error' then 0 else 1 end, source_file") if wanted else []
+    by_file: dict[str, Document] = {}
+    for doc in docs.values():
+        for name in str(doc.source_files).split(";"):
+            if name.strip():
+                by_file[name.strip()] = doc
+    orphans = []
+    for issue in issues:
+        doc = docs.get(issue.get("document_id")) or by_file.get(str(issue.get("source_file") or "").strip())
+        if doc is None:
+            orphans.append(issue)
+        else:
+            doc.issues.append(issue)
+    return docs, resolved, orphans
+
+
+# --------------------------------------------------------------------------------------------- charts
+
+_PALETTE = ["#2f6db5", "#e0803a", "#3a9a6a", "#b5443a", "#7b5bb0", "#8a7a4a", "#c2559a", "#5a8aa0", "#9aa03a"]
+
+
+def bar_chart(title: str, items: list[tuple[str, Decimal]], unit_note: str = "万元") -> str:
+    """Horizontal bars (label, yuan) as inline SVG; labels are escaped."""
+    items = [(label, value) for label, value in items if value is not None]
+    if not items:
+        return ""
+    top = max((abs(v) for _, v in items), default=Decimal(0)) or Decimal(1)
+    label_w, bar_w, row_h = 210, 360, 26
+    value_w = max(90, 8 * max(len(wan(v)) for _, v in items) + 16)
+    width = label_w + bar_w + value_w
+    height = row_h * len(items) + 12
+    parts = [f'<figure class="chart"><figcaption>{esc(title)}（{esc(unit_note)}）</figcaption>'
+             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{esc(title)}" '
+             f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px">']
+    for i, (label, value) in enumerate(items):
+        y = 6 + i * row_h
+        length = int((abs(value) / top) * bar_w) if top else 0
+        short = label if len(label) <= 14 else label[:13] + "…"
+        parts.append(
+            f'<g><title>{esc(label)}: {esc(format_amount(value))}元</title>'
+            f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" class="lbl">{esc(short)}</text>'
+            f'<rect x="{label_w}" y="{y + 4}" width="{max(length, 1)}" height="{row_h - 8}" rx="2" '
+            f'fill="{_PALETTE[i % len(_PALETTE)]}"/>'
+            f'<text x="{label_w + max(length, 1) + 6}" y="{y + 17}" class="val">{esc(wan(value))}</text></g>')
+    parts.append("</svg></figure>")
+    return "".join(parts)
+
+
+def split_bar(title: str, parts_in: list[tuple[str, Decimal]]) -> str:
+    """One 100% bar split in parts, with a legend (e.g. 基本支出 vs 项目支出)."""
+    parts_in = [(label, value) for label, value in parts_in if value is not None and value > 0]
+    total = sum((v for _, v in parts_in), Decimal(0))
+    if not parts_in or total <= 0:
+        return ""
+    width, bar_h = 700, 34
+    out = [f'<figure class="chart"><figcaption>{esc(title)}</figcaption>'
+           f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{esc(title)}" '
+           f'viewBox="0 0 {width} {bar_h + 34}" width="100%" style="max-width:{width}px">']
+    x = Decimal(0)
+    legend_x = 0
+    for i, (label, value) in enumerate(parts_in):
+        share = value / total
+        w = share * width
+        color = _PALETTE[i % len(_PALETTE)]
+        pct = (share * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        out.append(f'<g><title>{esc(label)}: {esc(format_amount(value))}元 ({pct}%)</title>'
+                   f'<rect x="{float(x):.1f}" y="0" width="{float(w):.1f}" height="{bar_h}" fill="{color}"/></g>')
+        out.append(f'<rect x="{legend_x}" y="{bar_h + 12}" width="12" height="12" fill="{color}"/>'
+                   f'<text x="{legend_x + 16}" y="{bar_h + 23}" class="lbl">{esc(label)} {esc(wan(value))}万元 '
+                   f'({pct}%)</text>')
+        x += w
+        legend_x += 16 + 14 * (len(label) + 4) + 8 * len(wan(value)) + 60
+    out.append("</svg></figure>")
+    return "".join(out)
+
+
+def _function_classes(con, document_id: str) -> list[tuple[str, Decimal]]:
+    rows = _rows(con, """
+        with lines as (
+            select left(subject_code, 3) as class_code, amount
+            from v_budget_line
+            where document_id = ? and table_kind = 'general_budget_expenditure'
+              and row_role = 'detail' and expense_type = 'total' and subject_code is not null
+        ),
+        names as (
+            select subject_code, any_value(subject_name) as subject_name
+            from v_budget_line where document_id = ? and subject_level = '类' group by subject_code
+        )
+        select l.class_code, n.subject_name, sum(l.amount) as amount
+        from lines as l left join names as n on n.subject_code = l.class_code
+        group by all order by amount desc, class_code""", [document_id, document_id])
+    return [(f"{r['class_code']} {r['subject_name'] or ''}".strip(), r["amount"]) for r in rows]
+
+
+def _economic_classes(con, document_id: str) -> list[tuple[str, Decimal]]:
+    rows = _rows(con, """
+        with base as (
+            select economic_class_code, economic_class_name, expense_type, amount
+            from v_budget_line
+            where document_id = ? and table_kind = 'general_budget_basic_expenditure'
+              and row_role = 'detail' and economic_class_code is not null
+        ),
+        chosen as (
+            -- one expense_type, to count each figure once: the total column, else 基本支出
+            select * from base
+            where expense_type = coalesce(
+                (select 'total' from base where expense_type = 'total' limit 1),
+                (select 'basic' from base where expense_type = 'basic' limit 1),
+                expense_type)
+        ),
+        names as (
+            select economic_class_code, any_value(economic_class_name) as name
+            from v_budget_line where document_id = ? and length(economic_class_code) = 3
+            group by economic_class_code
+        )
+        select left(c.economic_class_code, 3) as class_code, n.name, sum(c.amount) as amount
+        from chosen as c left join names as n on n.economic_class_code = left(c.economic_class_code, 3)
+        group by all order by amount desc, class_code""", [document_id, document_id])
+    return [(f"{r['class_code']} {r['name'] or ''}".strip(), r["amount"]) for r in rows]
+
+
+def _basic_project(con, document_id: str) -> list[tuple[str, Decimal]]:
+    rows = dict(con.execute("""
+        select expense_type, sum(amount) from v_budget_line
+        where document_id = ? and table_kind = 'general_budget_expenditure' and row_role = 'detail'
+          and expense_type in ('basic', 'project')
+        group by expense_type""", [document_id]).fetchall())
+    if not rows:
+        return []
+    return [("基本支出", rows.get("basic")), ("项目支出", rows.get("project"))]
+
+
+def _document_total(con, document_id: str) -> Decimal | None:
+    """The 一般公共预算支出 total: the printed total row, else the sum of detail rows."""
+    row = con.execute("""
+        select coalesce(
+            (select max(amount) from v_budget_line where document_id = ? and table_kind = 'general_budget_expenditure'
+               and row_role = 'total' and expense_type = 'total'),
+            (select sum(amount) from v_budget_line where document_id = ? and table_kind = 'general_budget_expenditure'
+               and row_role = 'detail' and expense_type = 'total'))""", [document_id, document_id]).fetchone()
+    return row[0] if row else None
+
+
+def _year_over_year(con, docs: dict[str, Document], doc: Document) -> str:
+    same = sorted((d for d in docs.values() if d.department == doc.department and d.kind == doc.kind
+                   and d.scope == doc.scope), key=lambda d: (str(d.year), d.document_id))
+    if len({d.year for d in same}) < 2:
+        return ""
+    items = [(f"{d.year}年", _document_total(con, d.document_id)) for d in same]
+    return bar_chart(f"{doc.department} 历年一般公共预算支出（{doc.kind}，{doc.scope}）", items)
+
+
+# --------------------------------------------------------------------------------------------- findings in words
+
+def _places(check_kind: Any) -> int:
+    """Money is shown to the cent; counts, percentages and ratios with the digits they have."""
+    return 2 if check_kind in _YUAN_KINDS or check_kind in _WAN_KINDS else 0
+
+
+def _unit(check_kind: str) -> str:
+    if check_kind in _YUAN_KINDS:
+        return "元"
+    if check_kind in _WAN_KINDS:
+        return "万元"
+    return ""
+
+
+def _claim_for(claims: list[dict[str, Any]], source_ref: Any, measure: str | None) -> dict[str, Any] | None:
+    for claim in claims:
+        if claim.get("source_ref") == source_ref and (measure is None or claim.get("measure") == measure):
+            return claim
+    return None
+
+
+def plain_finding(check: dict[str, Any], claims: list[dict[str, Any]]) -> str:
+    """One failed check as a sentence of escaped HTML: what the document says where, what the tables say."""
+    description = str(check.get("description") or "")
+    unit = _unit(str(check.get("check_kind")))
+    match = _NARRATIVE_DESC.match(description) if check.get("check_kind") == "narrative_vs_table" else None
+    if match:
+        measure = match["measure"]
+        claim = _claim_for(claims, check.get("source_ref"), measure)
+        where = (claim or {}).get("section") or "文字说明"
+        what = MEASURE_NAMES.get(measure, measure.removeprefix("project:"))
+        stated = _decimal(match["stated"])
+        amount = _decimal(match["amount"])
+        table = match["table"].strip() or "表格"
+        text = (f"<b>{esc(where)}</b> says {esc(what)} <b>{esc(format_amount(stated))}万元</b>; "
+                f"<b>{esc(table)}</b> says {esc(format_amount(amount))}元 ({esc(wan(amount))}万元)")
+        difference = _decimal(check.get("difference"))
+        if stated is not None and amount is not None:
+            gap = abs(stated - (amount / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP))
+            text += f": differs by <b>{esc(format_amount(gap))}万元</b>"
+        elif difference is not None:
+            text += f": differs by <b>{esc(format_amount(abs(difference)))}万元</b>"
+        if claim and claim.get("sentence"):
+            text += f'<blockquote>“{esc(claim["sentence"])}”</blockquote>'
+        return text
+    expected, actual = check.get("expected"), check.get("actual")
+    difference = check.get("difference")
+    places = _places(check.get("check_kind"))
+    text = esc(description)
+    if expected is None and actual is not None:
+        text += f"<br>文件印出 <b>{esc(format_amount(actual, places))}{esc(unit)}</b>，但没有可对照的表格数字。"
+    elif actual is not None:
+        text += (f"<br>文件印出 <b>{esc(format_amount(actual, places))}{esc(unit)}</b>；"
+                 f"按其他数字应为 <b>{esc(format_amount(expected, places))}{esc(unit)}</b>")
+        if difference is not None:
+            text += f"：相差 <b>{esc(format_amount(difference, places))}{esc(unit)}</b>"
+            tolerance = _decimal(check.get("tolerance"))
+            if tolerance:
+                text += f"（允许的四舍五入误差 {esc(format_amount(tolerance, places))}{esc(unit)}）"
+        text += "。"
+    if check.get("check_kind") in {"narrative_vs_table", "shares", "year_over_year", "procurement",
+                                   "year_over_year_across_documents", "counts"}:
+        claim = _claim_for(claims, check.get("source_ref"), None)
+        if claim and claim.get("sentence"):
+            text += f'<blockquote>“{esc(claim["sentence"])}”</blockquote>'
+    return text
+
+
+# --------------------------------------------------------------------------------------------- pages
+
+CSS = """
+:root { --ink:#1f2328; --muted:#636c76; --line:#d8dee4; --err:#b42318; --warn:#b54708; --ok:#1a7f37;
+        --bg:#f6f8fa; --accent:#2f6db5; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff; line-height: 1.65; font-size: 15px;
+       font-family: "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC",
+                    "Microsoft YaHei", "WenQuanYi Micro Hei", system-ui, sans-serif; }
+main { max-width: 1040px; margin: 0 auto; padding: 24px 28px 60px; }
+h1 { font-size: 24px; margin: 8px 0 4px; }
+h2 { font-size: 19px; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+.meta { color: var(--muted); font-size: 13px; margin: 0 0 12px; }
+a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: underline; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
+.card { background: var(--bg); border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 130px; }
+.card b { display: block; font-size: 22px; } .card span { color: var(--muted); font-size: 13px; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; margin: 8px 0; }
+th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
+th { background: var(--bg); font-weight: 600; white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.badge { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 12px; margin-right: 4px;
+         border: 1px solid currentColor; white-space: nowrap; }
+.error { color: var(--err); } .warning { color: var(--warn); } .pass { color: var(--ok); }
+.new { color: #fff; background: var(--err); border-color: var(--err); }
+.still_open { color: var(--muted); }
+ol.findings { padding-left: 22px; } ol.findings li { margin: 0 0 14px; }
+.where { color: var(--muted); font-size: 13px; }
+blockquote { margin: 6px 0 0; padding: 4px 12px; border-left: 3px solid var(--line); color: #444; background: var(--bg); }
+details { margin: 10px 0; } summary { cursor: pointer; font-weight: 600; }
+.chart { margin: 14px 0 22px; } .chart figcaption { font-weight: 600; margin-bottom: 6px; }
+svg text { font-size: 13px; fill: var(--ink); font-family: inherit; } svg text.val { fill: var(--muted); }
+.charts { display: block; }
+.empty { color: var(--muted); }
+footer { color: var(--muted); font-size: 12px; margin-top: 40px; }
+"""
+
+
+def _page(title: str, body: str) -> str:
+    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{esc(title)}</title><style>{CSS}</style></head>"
+            f"<body><main>{body}<footer>由预算公开检查流程生成 · 金额单位见各处标注</footer></main></body></html>\n")
+
+
+def _severity_badge(severity: Any) -> str:
+    label = "错误" if severity == "error" else "警告"
+    cls = "error" if severity == "error" else "warning"
+    return f'<span class="badge {cls}">{label}</span>'
+
+
+def _change_badge(change: Any) -> str:
+    if change == "new":
+        return '<span class="badge new">新</span>'
+    if change == "still_open":
+        return '<span class="badge still_open">仍未解决</span>'
+    return ""
+
+
+def _checks_table(checks: list[dict[str, Any]]) -> str:
+    rows = []
+    for c in checks:
+        unit = _unit(str(c.get("check_kind")))
+        places = _places(c.get("check_kind"))
+        status = '<span class="pass">通过</span>' if c.get("status") == "pass" else \
+            f'<span class="{esc(c.get("severity"))}">未通过</span>'
+        rows.append(
+            f"<tr><td>{status}</td><td>{_severity_badge(c.get('severity'))}</td>"
+            f"<td>{esc(CHECK_KIND_NAMES.get(str(c.get('check_kind')), c.get('check_kind')))}</td>"
+            f"<td>{esc(c.get('description'))}<div class=\"where\">{esc(c.get('source_ref'))}</div></td>"
+            f"<td class=\"num\">{esc(format_amount(c.get('expected'), places))}</td>"
+            f"<td class=\"num\">{esc(format_amount(c.get('actual'), places))}</td>"
+            f"<td class=\"num\">{esc(format_amount(c.get('difference'), places))}</td>"
+            f"<td class=\"num\">{esc(format_amount(c.get('tolerance'), places))}</td><td>{esc(unit)}</td></tr>")
+    return ("<table><thead><tr><th>结果</th><th>严重程度</th><th>检查</th><th>内容</th><th>应为</th><th>实际</th>"
+            "<th>差额</th><th>容差</th><th>单位</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def _issues_table(issues: list[dict[str, Any]]) -> str:
+    if not issues:
+        return '<p class="empty">读取时没有发现问题。</p>'
+    rows = "".join(
+        f"<tr><td>{_severity_badge(i.get('severity'))}</td><td>{esc(i.get('stage'))}</td>"
+        f"<td>{esc(i.get('reason'))}<div class=\"where\">{esc(i.get('source_ref') or i.get('source_file'))}</div></td>"
+        f"<td>{esc(i.get('source_file'))}</td></tr>" for i in issues)
+    return ("<table><thead><tr><th>严重程度</th><th>阶段</th><th>问题</th><th>文件</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
+def _resolved_list(resolved: list[dict[str, Any]], docs: dict[str, Document] | None = None) -> str:
+    items = []
+    for r in resolved:
+        doc = (docs or {}).get(r.get("document_id"))
+        prefix = f'<a href="{esc(document_page_name(doc.document_id))}">{esc(doc.title)}</a>：' if doc else ""
+        items.append(f"<li>{prefix}{esc(r.get('description'))} <span class=\"where\">{esc(r.get('source_ref'))}</span></li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def _document_page(con, docs: dict[str, Document], doc: Document, has_previous: bool) -> str:
+    claims = _rows(con, "select measure, stated_value, stated_unit, section, sentence, source_ref "
+                        "from v_narrative_claim where document_id = ?", [doc.document_id]) \
+        if {"document_id", "section"} <= _columns(con, "v_narrative_claim") else \
+        [dict(c, section=None) for c in _rows(con, "select measure, stated_value, stated_unit, sentence, source_ref "
+                                                   "from v_narrative_claim where document_id = ?", [doc.document_id])]
+    failed = doc.failed
+    errors = [c for c in failed if c.get("severity") == "error"]
+    warnings = [c for c in failed if c.get("severity") != "error"]
+    new = sum(1 for c in failed if c.get("change") == "new")
+    body = ['<p class="meta"><a href="index.html">← 全部文档</a></p>',
+            f"<h1>{esc(doc.department)}</h1>",
+            f'<p class="meta">{esc(doc.year)}年 · {esc(doc.kind)} · {esc(doc.scope)} · 来源文件：{esc(doc.source_files)}'
+            f" · 文档标识 {esc(doc.document_id)}</p>",
+            '<div class="cards">'
+            f'<div class="card"><b class="error">{len(errors)}</b><span>错误</span></div>'
+            f'<div class="card"><b class="warning">{len(warnings)}</b><span>警告</span></div>'
+            f'<div class="card"><b>{sum(1 for c in doc.checks if c.get("status") == "pass")}</b><span>通过的检查</span></div>'
+            f'<div class="card"><b>{len(doc.issues)}</b><span>读取问题</span></div>'
+            + (f'<div class="card"><b>{new}</b><span>本次新发现</span></div>'
+               f'<div class="card"><b class="pass">{len(doc.resolved)}</b><span>已解决</span></div>' if has_previous else "")
+            + "</div>",
+            "<h2>发现的问题</h2>"]
+    if not failed:
+        body.append('<p class="pass">所有检查均通过：文件中的数字彼此一致。</p>')
+    for title, group in (("错误：数字互相矛盾", errors), ("警告：提示或无法核对的说法", warnings)):
+        if not group:
+            continue
+        items = "".join(
+            f"<li>{_severity_badge(c.get('severity'))}{_change_badge(c.get('change'))}"
+            f"<span class=\"where\">{esc(CHECK_KIND_NAMES.get(str(c.get('check_kind')), c.get('check_kind')))}"
+            f" · {esc(c.get('source_ref'))}</span><br>{plain_finding(c, claims)}</li>" for c in group)
+        if group is warnings and len(group) > 10:
+            body.append(f"<details><summary>{title}（{len(group)}）</summary><ol class=\"findings\">{items}</ol></details>")
+        else:
+            body.append(f"<h3>{title}（{len(group)}）</h3><ol class=\"findings\">{items}</ol>")
+    if doc.resolved:
+        body.append(f"<h3>已解决（上次未通过，本次通过）（{len(doc.resolved)}）</h3>{_resolved_list(doc.resolved)}")
+    body.append(f"<h2>读取问题</h2>{_issues_table(doc.issues)}")
+
+    charts = [
+        bar_chart("一般公共预算支出：按功能分类（类）", _function_classes(con, doc.document_id)),
+        bar_chart("一般公共预算基本支出：按经济分类（类）", _economic_classes(con, doc.document_id)),
+        split_bar("一般公共预算支出：基本支出与项目支出", _basic_project(con, doc.document_id)),
+        _year_over_year(con, docs, doc),
+    ]
+    charts = [c for c in charts if c]
+    body.append("<h2>预算构成</h2>" + ("".join(charts) if charts else '<p class="empty">没有可画图的表格数字。</p>'))
+    body.append(f"<h2>全部检查</h2><details><summary>展开全部 {len(doc.checks)} 项检查</summary>"
+                f"{_checks_table(doc.checks)}</details>")
+    return _page(doc.title, "".join(body))
+
+
+def _index_page(docs: dict[str, Document], resolved: list[dict[str, Any]], orphans: list[dict[str, Any]],
+                has_previous: bool) -> str:
+    ranked = sorted(docs.values(), key=lambda d: (-d.errors, -d.ingest_errors, -d.warnings, d.department, str(d.year)))
+    total_errors = sum(d.errors for d in ranked)
+    total_warnings = sum(d.warnings for d in ranked)
+    total_new = sum(1 for d in ranked for c in d.failed if c.get("change") == "new")
+    issues = sum(len(d.issues) for d in ranked) + len(orphans)
+    body = ["<h1>预算公开文件检查报告</h1>",
+            '<p class="meta">按错误数排序：错误表示文件中的数字互相矛盾；警告是提示或无法核对的说法。</p>',
+            '<div class="cards">'
+            f'<div class="card"><b>{len(ranked)}</b><span>文档</span></div>'
+            f'<div class="card"><b class="error">{total_errors}</b><span>错误</span></div>'
+            f'<div class="card"><b class="warning">{total_warnings}</b><span>警告</span></div>'
+            f'<div class="card"><b>{issues}</b><span>读取问题</span></div>'
+            + (f'<div class="card"><b>{total_new}</b><span>本次新发现</span></div>'
+               f'<div class="card"><b class="pass">{len(resolved)}</b><span>已解决</span></div>' if has_previous else "")
+            + "</div>"]
+    rows = []
+    for d in ranked:
+        new = sum(1 for c in d.failed if c.get("change") == "new")
+        rows.append(
+            f"<tr><td><a href=\"{esc(document_page_name(d.document_id))}\">{esc(d.department)}</a></td>"
+            f"<td>{esc(d.year)}</td><td>{esc(d.kind)}</td><td>{esc(d.scope)}</td>"
+            f"<td class=\"num {'error' if d.errors else ''}\">{d.errors}</td>"
+            f"<td class=\"num {'warning' if d.warnings else ''}\">{d.warnings}</td>"
+            + (f"<td class=\"num\">{new}</td>" if has_previous else "")
+            + f"<td class=\"num\">{len(d.issues)}</td>"
+            f"<td class=\"num\">{sum(1 for c in d.checks if c.get('status') == 'pass')}/{len(d.checks)}</td></tr>")
+    body.append("<h2>文档</h2><table><thead><tr><th>部门</th><th>年度</th><th>类型</th><th>范围</th><th>错误</th>"
+                "<th>警告</th>" + ("<th>新发现</th>" if has_previous else "") +
+                "<th>读取问题</th><th>通过/检查</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    if not ranked:
+        body.append('<p class="empty">仓库中没有文档。</p>')
+    if orphans:
+        body.append(f"<h2>未能归入文档的读取问题（{len(orphans)}）</h2>{_issues_table(orphans)}")
+    if resolved:
+        body.append(f"<h2>已解决（{len(resolved)}）</h2><p class=\"meta\">上次运行未通过、本次通过的检查。</p>"
+                    + _resolved_list(resolved, docs))
+    return _page("预算公开文件检查报告", "".join(body))
+
+
+def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, previous: pd.DataFrame | None = None) -> Path:
+    """Write ``out_dir/index.html`` and one ``doc-<document_id>.html`` per document; return index.html.
+
+    ``previous``: the previous run's check results (columns of v_check_result): each failing finding
+    is marked 新 (new) or 仍未解决 (still open), and findings that failed then but pass now are listed
+    as resolved. Without it nothing is marked.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    docs, resolved, orphans = _load(con, previous)
+    has_previous = previous is not None
+    for doc in docs.values():
+        (out_dir / document_page_name(doc.document_id)).write_text(
+            _document_page(con, docs, doc, has_previous), encoding="utf-8")
+    index = out_dir / "index.html"
+    index.write_text(_index_page(docs, resolved, orphans, has_previous), encoding="utf-8")
+    return index

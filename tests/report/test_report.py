@@ -1,0 +1,224 @@
+"""The HTML report, from a small warehouse built here from literal rows (no pipeline run)."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipelines.report.html import document_page_name, format_amount, write_report
+
+SCRIPT = "<script>alert(1)</script>"
+D1, D2, D3 = "aaaa000000000001", "aaaa000000000002", "bbbb000000000003"
+F_FAIL, F_PASS, F_RESOLVED, F_XSS = "f000000000000001", "f000000000000002", "f000000000000003", "f000000000000004"
+F_BIG = "f000000000000005"
+
+NARRATIVE_DESC = "文字说明 expenditure.project 1209.74万元 vs 附表4-5 项目支出表 合计 12094740.00元 (万元, 2位小数 rounded half-up)"
+
+
+def _create(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""create table dim_document (document_id varchar, department varchar, year integer, kind varchar,
+                   scope varchar, source_files varchar)""")
+    con.executemany("insert into dim_document values (?, ?, ?, ?, ?, ?)", [
+        [D1, "示例市财政局", 2024, "预算", "部门", "shili_2024.pdf"],
+        [D2, "示例市财政局", 2025, "预算", "部门", "shili_2025.pdf"],
+        [D3, f"{SCRIPT}局", 2024, "预算", "部门", "xss_2024.pdf"],
+    ])
+    con.execute("""create table v_budget_line (document_id varchar, table_kind varchar, subject_code varchar,
+                   subject_name varchar, subject_level varchar, economic_class_code varchar,
+                   economic_class_name varchar, expense_type varchar, amount decimal(18, 2), row_role varchar,
+                   source_ref varchar)""")
+    gbe, basic = "general_budget_expenditure", "general_budget_basic_expenditure"
+    lines = []
+    for doc, scale in ((D1, 1), (D2, 2), (D3, 1)):
+        lines += [
+            [doc, gbe, "201", "一般公共服务支出", "类", None, None, "total", 5000000 * scale, "subtotal"],
+            [doc, gbe, "2010601", "行政运行", "项", None, None, "total", 3000000 * scale, "detail"],
+            [doc, gbe, "2010601", "行政运行", "项", None, None, "basic", 3000000 * scale, "detail"],
+            [doc, gbe, "2010650", "事业运行", "项", None, None, "total", 2000000 * scale, "detail"],
+            [doc, gbe, "2010650", "事业运行", "项", None, None, "project", 2000000 * scale, "detail"],
+            [doc, gbe, "208", "社会保障和就业支出", "类", None, None, "total", 1234567.89 * scale, "subtotal"],
+            [doc, gbe, "2080505", "机关事业单位基本养老保险缴费支出", "项", None, None, "total", 1234567.89 * scale, "detail"],
+            [doc, gbe, "2080505", "机关事业单位基本养老保险缴费支出", "项", None, None, "basic", 1234567.89 * scale, "detail"],
+            [doc, gbe, None, "合计", None, None, None, "total", 6234567.89 * scale, "total"],
+            [doc, basic, None, None, None, "301", "工资福利支出", "basic", 3500000 * scale, "subtotal"],
+            [doc, basic, None, None, None, "30101", "基本工资", "basic", 3500000 * scale, "detail"],
+            [doc, basic, None, None, None, "302", "商品和服务支出", "basic", 734567.89 * scale, "subtotal"],
+            [doc, basic, None, None, None, "30201", "办公费", "basic", 734567.89 * scale, "detail"],
+        ]
+    # A cell with a script in its printed name, and a figure floats cannot hold exactly.
+    lines.append([D3, gbe, "2130101", SCRIPT, "项", None, None, "total", Decimal("1234567890123456.78"), "detail"])
+    con.executemany("insert into v_budget_line values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'x.pdf:p5')",
+                    [[*row[:8], Decimal(str(row[8])), row[9]] for row in lines])
+    con.execute("""create table v_narrative_claim (document_id varchar, measure varchar, stated_value decimal(18, 2),
+                   stated_unit varchar, section varchar, sentence varchar, source_ref varchar)""")
+    con.executemany("insert into v_narrative_claim values (?, ?, ?, ?, ?, ?, ?)", [
+        [D1, "expenditure.project", Decimal("1209.74"), "万元", "第三部分",
+         "2024年项目支出1,209.74万元，主要用于信息化建设。", "shili_2024.pdf:p6"],
+        [D3, "expenditure.basic", Decimal("623.46"), "万元", "第三部分",
+         f"基本支出623.46万元{SCRIPT}。", "xss_2024.pdf:p4"],
+    ])
+    con.execute("""create table v_ingest_issue (document_id varchar, source_file varchar, stage varchar,
+                   severity varchar, reason varchar, source_ref varchar, detected_at timestamp)""")
+    con.executemany("insert into v_ingest_issue values (?, ?, ?, ?, ?, ?, timestamp '2026-01-01 08:00:00')", [
+        [D3, "xss_2024.pdf", "read", "error", f"表格无法读取 {SCRIPT}", "xss_2024.pdf:p9"],
+        [None, "broken.pdf", "discover", "error", "文件无法打开 (encrypted)", "broken.pdf"],
+    ])
+    con.execute("""create table v_check_result (finding_id varchar, document_id varchar, check_kind varchar,
+                   table_kind varchar, severity varchar, status varchar, description varchar,
+                   expected decimal(18, 4), actual decimal(18, 4), difference decimal(18, 4),
+                   tolerance decimal(18, 4), source_ref varchar, run_at varchar)""")
+    con.executemany("insert into v_check_result values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01 08:00')", [
+        [F_FAIL, D1, "narrative_vs_table", "project_expenditure", "error", "fail", NARRATIVE_DESC,
+         Decimal("1209.47"), Decimal("1209.74"), Decimal("0.27"), Decimal("0.005"), "shili_2024.pdf:p6"],
+        [F_PASS, D1, "row_arithmetic", "general_budget_expenditure", "error", "pass",
+         "一般公共预算支出表: 合计 = 基本支出 + 项目支出", Decimal("6234567.89"), Decimal("6234567.89"),
+         Decimal("0"), Decimal("0"), "shili_2024.pdf:p12"],
+        [F_RESOLVED, D2, "balance", "income_expenditure_summary", "error", "pass",
+         "收支总表: 收入总计 = 支出总计", Decimal("100"), Decimal("100"), Decimal("0"), Decimal("0"),
+         "shili_2025.pdf:p8"],
+        [F_XSS, D3, "row_arithmetic", "general_budget_expenditure", "error", "fail",
+         f"一般公共预算支出表 {SCRIPT}: 合计 = Σ", Decimal("100.0000"), Decimal("12345678901234.5678"),
+         Decimal("12345678901134.5678"), Decimal("0"), "xss_2024.pdf:p5"],
+        [F_BIG, D3, "shares", "narrative", "warning", "fail", "文字说明 expenditure.basic.share 50.81%: 无对应表格数字",
+         None, Decimal("50.81"), None, Decimal("0"), "xss_2024.pdf:p4"],
+    ])
+
+
+@pytest.fixture()
+def warehouse(tmp_path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(tmp_path / "report.duckdb"))
+    _create(con)
+    yield con
+    con.close()
+
+
+@pytest.fixture()
+def previous() -> pd.DataFrame:
+    return pd.DataFrame([
+        {"finding_id": F_FAIL, "document_id": D1, "check_kind": "narrative_vs_table", "status": "fail",
+         "severity": "error", "description": NARRATIVE_DESC, "source_ref": "shili_2024.pdf:p6"},
+        {"finding_id": F_RESOLVED, "document_id": D2, "check_kind": "balance", "status": "fail",
+         "severity": "error", "description": "收支总表: 收入总计 = 支出总计", "source_ref": "shili_2025.pdf:p8"},
+    ])
+
+
+@pytest.fixture()
+def report(warehouse, previous, tmp_path) -> Path:
+    return write_report(warehouse, tmp_path / "site", previous=previous)
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_writes_index_and_one_page_per_document(report):
+    assert report.name == "index.html"
+    pages = sorted(p.name for p in report.parent.glob("doc-*.html"))
+    assert pages == sorted(document_page_name(d) for d in (D1, D2, D3))
+    index = _read(report)
+    for d in (D1, D2, D3):
+        assert f'href="{document_page_name(d)}"' in index
+
+
+def test_front_page_ranks_documents_by_errors(report):
+    index = _read(report)
+    body = index[index.index("<tbody>"):]
+    # D1 and D3 have one error each, D2 none: D2 comes last.
+    positions = {d: body.index(document_page_name(d)) for d in (D1, D2, D3)}
+    assert positions[D2] > positions[D1] and positions[D2] > positions[D3]
+    # D3 (same error count as D1) ranks first thanks to its ingest error.
+    assert positions[D3] < positions[D1]
+    assert "broken.pdf" in index and "文件无法打开" in index  # an issue no document owns
+
+
+def test_failed_narrative_check_in_plain_words(report):
+    page = _read(report.parent / document_page_name(D1))
+    text = re.sub(r"<[^>]+>", "", page)
+    assert ("第三部分 says 项目支出 1,209.74万元; 附表4-5 项目支出表 合计 says 12,094,740.00元 (1,209.47万元): "
+            "differs by 0.27万元") in text
+    assert "2024年项目支出1,209.74万元，主要用于信息化建设。" in text
+    # Findings come before the ingest issues, which come before the full list of checks.
+    assert page.index("<h2>发现的问题</h2>") < page.index("<h2>读取问题</h2>") < page.index("<details><summary>展开全部")
+
+
+def test_new_still_open_and_resolved(report):
+    d1 = _read(report.parent / document_page_name(D1))
+    d3 = _read(report.parent / document_page_name(D3))
+    d2 = _read(report.parent / document_page_name(D2))
+    assert "仍未解决" in d1 and 'class="badge new"' not in d1
+    assert 'class="badge new"' in d3
+    assert "已解决" in d2 and "收支总表: 收入总计 = 支出总计" in d2
+    index = _read(report)
+    assert "已解决（1）" in index
+
+
+def test_without_previous_nothing_is_marked(warehouse, tmp_path):
+    index = write_report(warehouse, tmp_path / "plain")
+    d1 = _read(index.parent / document_page_name(D1))
+    assert "仍未解决" not in d1 and 'class="badge new"' not in d1 and "本次新发现" not in d1
+
+
+def test_everything_from_documents_is_escaped(report):
+    for page in report.parent.glob("*.html"):
+        assert "<script" not in _read(page).lower(), page.name
+    index = _read(report)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;局" in index
+    d3 = _read(report.parent / document_page_name(D3))
+    assert "基本支出623.46万元&lt;script&gt;alert(1)&lt;/script&gt;。" in d3  # the sentence
+    assert "表格无法读取 &lt;script&gt;" in d3  # the ingest issue
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in d3.split("预算构成")[1]  # the cell, in a chart
+
+
+def test_amounts_exact_with_separators(report):
+    d3 = _read(report.parent / document_page_name(D3))
+    assert "12,345,678,901,234.5678" in d3  # a float would print …234.568
+    assert "1,234,567,890,123,456.78" in d3  # chart tooltip, from DECIMAL(18, 2)
+    assert format_amount(Decimal("1234567.8")) == "1,234,567.80"
+    assert format_amount(Decimal("0.005")) == "0.005"
+    assert format_amount(None) == "—"
+
+
+def test_charts_are_inline_svg(report):
+    d1 = _read(report.parent / document_page_name(D1))
+    charts = d1.split("预算构成")[1]
+    assert charts.count("<svg") == 4  # function class, economic class, basic vs project, year over year
+    assert "201 一般公共服务支出" in charts and "208 社会保障和就业支出" in charts
+    assert "301 工资福利支出" in charts and "302 商品和服务支出" in charts
+    assert "基本支出" in charts and "项目支出" in charts
+    assert "2024年" in charts and "2025年" in charts
+    d3 = _read(report.parent / document_page_name(D3))
+    assert d3.split("预算构成")[1].count("<svg") == 3  # one year of that department only
+    for page in report.parent.glob("*.html"):
+        text = _read(page)
+        assert "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert "https://" not in text
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def screenshot(url: str, tmp_path: Path, name: str) -> tuple[Path, list[str]]:
+    """A headless Chromium screenshot of a page, and the console errors it logged."""
+    png = tmp_path / f"{name}.png"
+    result = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", f"--user-data-dir={tmp_path / 'chromium-profile'}",
+         "--window-size=1200,1800", f"--screenshot={png}", "--enable-logging=stderr", "--v=0",
+         url],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert png.is_file() and png.stat().st_size > 10_000, result.stderr[-2000:]
+    return png, [line for line in result.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install -y chromium)")
+@pytest.mark.parametrize("page", ["index.html", document_page_name(D1), document_page_name(D3)])
+def test_renders_in_headless_chromium(report, tmp_path, page):
+    _, console = screenshot((report.parent / page).as_uri(), tmp_path, page)
+    assert not console, console
