@@ -1,9 +1,10 @@
 -- @table 检查：人数与单位数 / Counts: headcount parts add up (编制 total = 行政 + 事业; 实有 total = 行政 + 事业;
--- @table 离退休 total = Σ 离休/退休 parts; 参照公务员法管理 is an "of which", not a part); units.count = units.listed;
+-- @table 离退休 total = Σ 离休/退休 parts; 参照公务员法管理 is an "of which", not a part); units.count = units.listed
+-- @table (the listed units below 本部 when the count is of 下属 units and the list names 本部 too);
 -- @table units.count vs the unit rows of 收入总表 other than 本级 (warning: templates count 本级 differently);
 -- @table 行政单位 + 参公 + 事业单位 counts = units.count (warning). Exact: counts are whole numbers.
 with figures as (
-    select document_id, measure, stated_value, source_ref,
+    select document_id, measure, stated_value, source_ref, sentence,
         row_number() over (partition by document_id, measure order by figure_no) as occurrence
     from fact_narrative_figure
 ),
@@ -38,11 +39,17 @@ unit_rows as (
 ),
 
 unit_relations as (
+    -- "包括本部以及下属 5 家预算单位" counts the units below the department; when the list also names the
+    -- department itself (1. …（本部）), compare with the listed units without it (units.listed_subordinate)
     select c.document_id, 'narrative' as table_kind,
-        '第一部分 预算单位构成 units.count vs units.listed (stated vs listed units)' as description,
-        l.stated_value as expected, c.stated_value as actual, 'error' as severity, c.source_ref, 'units|count=listed' as place_key
+        case when s.stated_value is not null and c.sentence like '%下属%'
+            then '第一部分 预算单位构成 units.count (下属) vs units.listed_subordinate (stated vs listed units below 本部)'
+            else '第一部分 预算单位构成 units.count vs units.listed (stated vs listed units)' end as description,
+        case when s.stated_value is not null and c.sentence like '%下属%' then s.stated_value else l.stated_value end as expected,
+        c.stated_value as actual, 'error' as severity, c.source_ref, 'units|count=listed' as place_key
     from firsts as c
     join firsts as l on l.document_id = c.document_id and l.measure = 'units.listed'
+    left join firsts as s on s.document_id = c.document_id and s.measure = 'units.listed_subordinate'
     where c.measure = 'units.count'
     union all
     select c.document_id, 'income_summary',

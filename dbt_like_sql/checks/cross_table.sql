@@ -16,12 +16,14 @@ class_figures as (
     -- (document, series, class code) → amount
     select document_id, 'ies' as series, subject_code as code, amount, half, source_ref, table_number
     from lines where table_kind = 'income_expenditure_summary' and side = 'expenditure' and length(subject_code) = 3
+      and expense_type = 'total' and fund_source is null  -- not its split by 人员经费/公用经费/项目支出 or by fund
     union all
     select document_id, 'es', subject_code, amount, half, source_ref, table_number
     from lines where table_kind = 'expenditure_summary' and expense_type = 'total' and fund_source is null and length(subject_code) = 3
     union all
     select document_id, 'fas', subject_code, amount, half, source_ref, table_number
     from lines where table_kind = 'fiscal_appropriation_summary' and side = 'expenditure' and length(subject_code) = 3
+      and expense_type = 'total' and fund_source is null  -- the 合计 column, not its 一般公共预算/政府性基金 parts
     union all
     select document_id, 'gbe+gf', subject_code, amount, half, source_ref, table_number
     from lines

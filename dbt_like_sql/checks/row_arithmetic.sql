@@ -1,5 +1,6 @@
 -- @table 检查：行内运算 / Row arithmetic: in every row, each total column equals the sum of its part columns
--- @table (合计 = 基本支出 + 项目支出 …, 基本支出/小计 = 人员经费 + 公用经费, 合计 = 本年收入 + 上年结转结余 …).
+-- @table (合计 = 基本支出 + 项目支出 (+ 单位预留机动经费, 结转下年资金 …), 基本支出/小计 = 人员经费 + 公用经费,
+-- @table 合计 = 本年收入 + 上年结转结余 …; 三公 合计 = parts, and 合计 = 三公 + 会议费 + 培训费 where those are printed).
 -- Tolerance: the printed half-units of the parts and of the total (zero for tables printed to the cent).
 with lines as (
     select
@@ -29,7 +30,8 @@ relations as (
     from lines as l
     join row_keys as k using (document_id, table_id, row_no)
     where l.table_kind in (select table_kind from expense_tables)
-      and (l.col_key in ('basic', 'project', 'business_operation', 'remit_to_superior', 'subsidy_to_affiliates')
+      and (l.col_key in ('basic', 'project', 'business_operation', 'remit_to_superior', 'subsidy_to_affiliates',
+                         'unit_reserve', 'carry_forward')
            or (l.col_key in ('personnel', 'public') and not list_contains(k.keys, 'basic')))
     union all
     select l.document_id, l.table_id, l.row_no, 'basic=personnel+public', 'basic', l.col_key
@@ -43,6 +45,13 @@ relations as (
       and (l.col_key in ('three_public_overseas', 'three_public_vehicle', 'three_public_reception')
            or (l.col_key in ('three_public_vehicle_purchase', 'three_public_vehicle_operation')
                and not list_contains(k.keys, 'three_public_vehicle')))
+    union all
+    -- a 三公 table that also prints 会议费 and 培训费 (Jiangsu): its 合计 = 三公 小计 + 会议费 + 培训费
+    select l.document_id, l.table_id, l.row_no, 'total=three_public+meeting+training', 'total', l.col_key
+    from lines as l
+    join row_keys as k using (document_id, table_id, row_no)
+    where l.table_kind = 'three_public' and l.col_key in ('three_public_total', 'meeting', 'training')
+      and (list_contains(k.keys, 'meeting') or list_contains(k.keys, 'training'))
     union all
     select l.document_id, l.table_id, l.row_no, 'vehicle=purchase+operation', 'three_public_vehicle', l.col_key
     from lines as l

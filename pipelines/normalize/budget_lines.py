@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..read.catalogue import compact
 from ..read.model import ExtractionIssue, RawTable
 from ..read.numbers import decimals_of, is_amount, parse_amount, to_yuan
-from .columns import EXPENSE_TYPES, ColumnMeaning, column_meaning
+from .columns import EXPENSE_TYPES, ColumnMeaning, column_meaning, table_meanings
 from .reference import FUNCTION_CLASSES, enumerator_level, strip_enumerator
 
 SUBJECT_TABLES = frozenset({
@@ -31,6 +31,8 @@ _TOTAL = re.compile(r"^(合计|总计)$")
 _GRAND_TOTAL = re.compile(r"^(?:合计|总计|.{0,6}总计)$")  # 合计, 总计, 收入总计, 支出总计
 _SUBTOTAL = re.compile(r"小计|合计|^其中")
 _SUMMARY = re.compile(r"合计|小计|总计")
+_PROCUREMENT_CLASS = re.compile(r"(货物|工程|服务)类?([ABC])?$")
+_PROCUREMENT_CLASS_CODE = {"货物": "A", "工程": "B", "服务": "C"}
 _INCOME_SIDE = re.compile(r"^(?:本年|当年)?(?:财政拨款)?收入")
 _EXPENDITURE_SIDE = re.compile(r"^(?:本年|当年)?(?:财政拨款)?支出")
 
@@ -77,7 +79,7 @@ def _code_and_name(table: RawTable, row: list[str | None]) -> tuple[str | None, 
     cols = table.columns
     split = [i for i, c in enumerate(cols) if c.rsplit("/", 1)[-1] in ("类", "款", "项")]
     if split:
-        code = "".join((row[i] or "").strip() for i in split) or None
+        code = "".join(_split_code_part(row[i], cols[i], n) for n, i in enumerate(split)) or None
     else:
         idx = next((i for i, c in enumerate(cols) if "编码" in c or "代码" in c), None)
         code = row[idx] if idx is not None else None
@@ -92,6 +94,18 @@ def _code_and_name(table: RawTable, row: list[str | None]) -> tuple[str | None, 
         # a label printed across the code column: 人员经费合计, 其中：…
         return None, compact(code) if not name else f"{compact(code)}/{name}"
     return (compact(code) if code else None), name
+
+
+def _split_code_part(text: str | None, column: str, position: int) -> str:
+    """One part of a code split over 类 | 款 | 项: 款 and 项 are two digits each.
+
+    A spreadsheet that stored the 款 as a number prints 30102 as "301 | 2" (万里街道 2024, 一般公共预算基本支出
+    表: 津贴补贴, 绩效工资), so a lone digit is the two-digit part without its leading zero.
+    """
+    part = (text or "").strip()
+    if position > 0 and column.rsplit("/", 1)[-1] in ("款", "项") and re.fullmatch(r"\d", part):
+        return "0" + part
+    return part
 
 
 def _name_columns(table: RawTable) -> list[int]:
@@ -164,7 +178,7 @@ def _has_code_column(table: RawTable) -> bool:
 
 def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIssue]]:
     issues: list[ExtractionIssue] = []
-    meanings = [column_meaning(c, table.table_kind) for c in table.columns]
+    meanings = table_meanings(table.columns, table.table_kind)
     figure_cols = [i for i, m in enumerate(meanings) if m.role == "amount" and not _is_label_column(table.columns[i])]
     # A column of words (采购组织形式: 分散自行组织; 经济科目: 办公设备购置) is not a figure column
     # even when its header names no label: most of its cells are not amounts.
@@ -302,7 +316,14 @@ def _line_table_roles(lines: list[BudgetLine], by_item: bool = False) -> None:
     only item rows are detail.
     """
     last_item = None
+    category = None  # the 品目 class (A 货物, B 工程, C 服务) of a category row: 一、货物 A
     for line in lines:
+        printed = compact(line.attributes.get("采购品目大类") or "")
+        m = _PROCUREMENT_CLASS.search(printed)
+        if m:
+            category = m.group(2) or _PROCUREMENT_CLASS_CODE[m.group(1)]
+        elif printed and _TOTAL.match(printed):
+            category = None
         if line.row_role != "total":
             if by_item:
                 if not line.item_name and line.attributes.get("采购组织形式") and last_item:
@@ -313,6 +334,10 @@ def _line_table_roles(lines: list[BudgetLine], by_item: bool = False) -> None:
                 last_item = line.item_name
             else:
                 line.row_role = "detail" if (line.item_name or line.project_name) else "subtotal"
+            if line.row_role == "detail" and not line.item_code and category:
+                # items printed without a 品目 code (Jiangsu 政府采购预算表) fall under their category row: the
+                # class letter is the first level of the 政府采购品目分类目录 (A 货物, B 工程, C 服务)
+                line.item_code = category
 
 
 @dataclass

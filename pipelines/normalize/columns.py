@@ -5,7 +5,7 @@ read from the words in them, so the same rules serve every template family.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Checked in order; the first word found in the column's leaf (then its group) decides.
 EXPENSE_TYPES: list[tuple[str, str]] = [
@@ -83,10 +83,54 @@ def column_meaning(path: str, table_kind: str) -> ColumnMeaning:
         expense = next((code for word, code in EXPENSE_TYPES if word in group), None)
     if expense is None and leaf in ("小计", "合计") and "/" not in path:
         expense = "total"
-    if table_kind == "three_public" and leaf == "合计":
-        expense = "three_public_total"
-    if table_kind == "procurement" and leaf == "合计":
-        expense = "procurement_total"
+    if table_kind == "three_public":
+        expense = _three_public_expense(path, leaf, expense)
+    if table_kind == "procurement" and leaf in ("合计", "总计"):
+        expense = "procurement_total"  # Jiangsu prints the amount column as 总计
     if expense is None:
         expense = "total"
     return ColumnMeaning("amount", expense, fund)
+
+
+# Columns printed beside the 三公 figures in the same table (Jiangsu: “三公”经费、会议费、培训费支出预算表;
+# Shanghai: 部门“三公”经费和机关运行经费预算表).
+THREE_PUBLIC_EXTRAS: list[tuple[str, str]] = [
+    ("会议费", "meeting"),
+    ("培训费", "training"),
+    ("机关运行经费", "operating_cost"),
+]
+
+
+def _three_public_expense(path: str, leaf: str, expense: str | None) -> str | None:
+    if leaf == "合计":
+        return "three_public_total"
+    vehicle_group = "公务用车" in path.rsplit("/", 1)[0] if "/" in path else False
+    if vehicle_group and leaf.startswith("购置"):
+        return "three_public_vehicle_purchase"  # 公务用车购置及运行费/购置费 (Shanghai)
+    if vehicle_group and leaf.startswith("运行"):
+        return "three_public_vehicle_operation"  # 公务用车购置及运行费/运行费
+    if expense in (None, "total"):
+        extra = next((code for word, code in THREE_PUBLIC_EXTRAS if word in leaf), None)
+        if extra:
+            return extra
+    return expense
+
+
+def table_meanings(columns: list[str], table_kind: str) -> list[ColumnMeaning]:
+    """The meaning of every column of one table: some columns are only understood beside their siblings.
+
+    A 三公 table that also prints 会议费 and 培训费 (Jiangsu) has “三公”经费/小计 for the 三公 total and a
+    first 合计 over all of them: the 小计 is the 三公 total, the 合计 the total of the table.
+    """
+    meanings = [column_meaning(c, table_kind) for c in columns]
+    if table_kind == "three_public":
+        subtotal = [i for i, c in enumerate(columns)
+                    if "/" in c and c.rsplit("/", 1)[-1] in ("小计", "合计") and "三公" in c.rsplit("/", 1)[0]
+                    and "公务用车" not in c]
+        if subtotal:
+            for i, m in enumerate(meanings):
+                if i not in subtotal and m.expense_type == "three_public_total":
+                    meanings[i] = replace(m, expense_type="total")
+            for i in subtotal:
+                meanings[i] = replace(meanings[i], expense_type="three_public_total")
+    return meanings

@@ -51,6 +51,11 @@ SECTION_NOTES = "第三部分"
 SECTION_FORMS = "绩效目标"
 DEPARTMENT_FORM = "部门整体"
 
+_HEAD_UNIT_RE = re.compile(r"[(（](?:本部|本级|机关本级)[)）]|(?:本部|本级)[。；;]?$")
+# 年初预算为 0 万元，全年预算为 321.02 万元 (决算): budget figures of a line, not the line's figure itself
+_BUDGET_KIND_RE = re.compile(r"(年初预算|全年预算|调整预算|调整后预算)数?(?:为|是)?$")
+_BUDGET_KIND_SUFFIX = {"年初预算": "initial_budget", "全年预算": "full_year_budget", "调整预算": "adjusted_budget",
+                       "调整后预算": "adjusted_budget"}
 UNKNOWN_MEASURE = "unknown"  # only when a figure has no label and nothing precedes it
 
 # --------------------------------------------------------------------------------------------
@@ -229,6 +234,7 @@ COUNT_VOCABULARY: dict[str, list[tuple[str, str]]] = {
     ],
     "units": [
         ("参照公务员法管理", "units.civil_service_managed"),
+        ("参公", "units.civil_service_managed"),
         ("行政单位", "units.admin"),
         ("机关", "units.admin"),
         ("二级", "units.count"),
@@ -577,11 +583,12 @@ class _NotesReader:
         review_year: int | None = None
         list_intro: tuple[str, SourceRef] | None = None
         listed = 0
+        listed_head = 0  # listed items that are the department itself: 1. …办事处（本部）
         for para in _paragraphs(rows):
             if para.heading:
                 if list_intro is not None:
-                    self._emit_listed(list_intro, listed)
-                    list_intro, listed = None, 0
+                    self._emit_listed(list_intro, listed, listed_head)
+                    list_intro, listed, listed_head = None, 0, 0
                 major = bool(_MAJOR_MARK_RE.match(para.text))
                 new = _context_of(para.text, "other" if major else context)
                 context = new
@@ -592,9 +599,11 @@ class _NotesReader:
             if list_intro is not None:
                 if re.match(r"^\d{1,2}[.．、](?!\d)", para.text):
                     listed += 1
+                    if listed == 1 and _HEAD_UNIT_RE.search(_norm(para.text)):  # the first item only
+                        listed_head += 1
                     continue
-                self._emit_listed(list_intro, listed)
-                list_intro, listed = None, 0
+                self._emit_listed(list_intro, listed, listed_head)
+                list_intro, listed, listed_head = None, 0, 0
             state = {"last_plain": None, "last_change_base": None, "last_was_change": False,
                      "list_mode": False, "hc_group": None, "hc_sub": None, "as_of": None}
             for sentence, ref in _sentences(para):
@@ -606,14 +615,20 @@ class _NotesReader:
                     state["list_mode"] = True
                 if (context in ("units", "overview") and "单位" in sentence
                         and re.search(r"(包括|如下)(?:[(（][^)）]*[)）])?[:：]?\s*$", sentence)):
-                    list_intro, listed = (sentence, ref), 0
+                    list_intro, listed, listed_head = (sentence, ref), 0, 0
         if list_intro is not None:
-            self._emit_listed(list_intro, listed)
+            self._emit_listed(list_intro, listed, listed_head)
 
-    def _emit_listed(self, intro: tuple[str, SourceRef], count: int) -> None:
+    def _emit_listed(self, intro: tuple[str, SourceRef], count: int, head: int = 0) -> None:
         if count:
             self.figures.append(NarrativeFigure(
                 measure="units.listed", value=Decimal(count), unit="个", sentence=intro[0],
+                ref=intro[1], section=self.section, year=self.year))
+        if count and head:
+            # the list names the department itself (本部/本级) beside its units: "包括本部以及下属 5 家预算单位"
+            # counts only the units below it, so the checks need the listed units without it
+            self.figures.append(NarrativeFigure(
+                measure="units.listed_subordinate", value=Decimal(count - head), unit="个", sentence=intro[0],
                 ref=intro[1], section=self.section, year=self.year))
 
     def _sentence(self, sentence: str, ref: SourceRef, context: str, st: dict,
@@ -726,6 +741,12 @@ class _NotesReader:
             st["last_change_base"] = base
             st["last_was_change"] = True
             return base + ".change", change.group("w"), "change"
+        budget_kind = _BUDGET_KIND_RE.search(n) if unit in ("万元", "亿元", "元") else None
+        if budget_kind and budget_kind.start() > 0:
+            base = self._lookup(n[: budget_kind.start()], context, st)
+            if base is not None:
+                st["last_was_change"] = False
+                return f"{base}.{_BUDGET_KIND_SUFFIX[budget_kind.group(1)]}", None, "plain"
         measure = self._lookup(label, context, st)
         if measure is None:
             if not label or len(n) < 2:
