@@ -680,6 +680,14 @@ class _NotesReader:
         if unit in ("个", "家") and (context in ("units", "overview", "operating_cost")
                                      or "单位" in trailing or "机关" in trailing):
             noun = _norm(trailing) if ("单位" in trailing or "机关" in trailing) else n
+            if "绩效目标" in sentence and ("开展" in sentence or "编报" in sentence):
+                # 本部门1个预算单位开展了2025年项目预算绩效目标编报工作: the units reporting targets, not the
+                # units of the department
+                return self._plain("performance_targets.units_reporting", st), None, "plain"
+            if (context in ("units", "overview") and n.endswith("下属") and "包括" in n
+                    and "单位" in noun):
+                # 部门预算包括…本部以及下属1家事业单位: the number of units below the department, whatever their kind
+                return self._plain("units.count", st), None, "plain"
             for phrase, measure in COUNT_VOCABULARY["units"]:
                 if phrase in noun:
                     return self._plain(measure, st), None, "plain"
