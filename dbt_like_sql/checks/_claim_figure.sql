@@ -5,7 +5,7 @@
 with lines as (
     select
         document_id, table_kind, table_number, row_role, side, fund_source, expense_type,
-        subject_code, economic_class_code, item_code, amount, source_ref,
+        subject_code, economic_class_code, item_code, row_label, amount, source_ref,
         case when half_unit < 0.01 then 0 else half_unit end as half
     from fact_budget_line
 ),
@@ -29,6 +29,15 @@ figures as (
     select document_id, 'es.' || expense_type, table_kind, table_number, '合计行 ' || expense_type, amount, half, source_ref
     from total_rows where table_kind = 'expenditure_summary' and fund_source is null
     union all
+    -- a 支出总表 printed as one row of figures without a row label (Jiangsu 支出预算总表: 合计 | 基本支出 | 项目支出 |
+    -- 单位预留机动经费) is its own 合计 row
+    select document_id, 'es.' || expense_type, table_kind, table_number, '合计 ' || expense_type, amount, half, source_ref
+    from lines as l
+    where table_kind = 'expenditure_summary' and side is null and fund_source is null and subject_code is null
+      and coalesce(trim(row_label, ' 　'), '') = '' and row_role = 'detail'
+      and not exists (select 1 from lines as t where t.document_id = l.document_id and t.table_kind = 'expenditure_summary'
+                      and t.row_role = 'total')
+    union all
     select document_id, 'gbe.' || expense_type, table_kind, table_number, '合计行 ' || expense_type, amount, half, source_ref
     from total_rows where table_kind = 'general_budget_expenditure' and fund_source is null
     union all
@@ -43,6 +52,27 @@ figures as (
     union all
     select document_id, 'tp.' || expense_type, table_kind, table_number, expense_type, amount, half, source_ref
     from lines where table_kind = 'three_public'
+    union all
+    select document_id, 'fas.expenditure_total', table_kind, table_number, '支出总计', amount, half, source_ref
+    from lines
+    where table_kind = 'fiscal_appropriation_summary' and side = 'expenditure' and row_role = 'total'
+      and expense_type = 'total' and fund_source is null
+    union all
+    -- income by source on the 收支总表 (一、财政拨款 / 1.一般公共预算): printed once per source
+    select document_id, 'ies.income.' || fund_source, table_kind, table_number, '收入 ' || fund_source, amount, half, source_ref
+    from lines
+    where table_kind = 'income_expenditure_summary' and side = 'income' and row_role in ('detail', 'subtotal')
+      and expense_type = 'total' and fund_source is not null
+    qualify count(*) over (partition by document_id, fund_source) = 1
+    union all
+    -- … and the same lines for a 收入总表 printed as income lines without fund columns (Jiangsu 收入预算总表)
+    select document_id, 'is.' || fund_source, table_kind, table_number, '收入 ' || fund_source, amount, half, source_ref
+    from lines as l
+    where table_kind = 'income_expenditure_summary' and side = 'income' and row_role in ('detail', 'subtotal')
+      and expense_type = 'total' and fund_source is not null
+      and not exists (select 1 from lines as i where i.document_id = l.document_id and i.table_kind = 'income_summary'
+                      and i.fund_source is not null)
+    qualify count(*) over (partition by document_id, fund_source) = 1
     union all
     select document_id, 'fas.income_total', table_kind, table_number, '收入总计', amount, half, source_ref
     from lines where table_kind = 'fiscal_appropriation_summary' and side = 'income' and row_role = 'total'
@@ -72,6 +102,10 @@ measure_map(measure, figure_key, share_base_measure, severity) as (
         ('expenditure.operating', 'es.business_operation', 'expenditure_total', 'error'),
         ('expenditure.remit_to_higher', 'es.remit_to_superior', 'expenditure_total', 'error'),
         ('expenditure.subordinate_subsidy', 'es.subsidy_to_affiliates', 'expenditure_total', 'error'),
+        ('expenditure.reserve', 'es.unit_reserve', 'expenditure_total', 'error'),
+        ('expenditure.carry_forward', 'es.carry_forward', 'expenditure_total', 'error'),
+        ('income.fiscal_appropriation', 'ies.income.fiscal_appropriation', 'income_total', 'error'),
+        ('fiscal.expenditure_total', 'fas.expenditure_total', null, 'error'),
         ('fiscal_appropriation_total', 'fas.income_total', null, 'error'),
         ('fiscal.income.general_public_budget', 'fas.income.general_public_budget', null, 'error'),
         ('fiscal.income.government_fund', 'fas.income.government_fund', null, 'error'),
@@ -96,6 +130,8 @@ measure_map(measure, figure_key, share_base_measure, severity) as (
         ('three_public.vehicle_purchase', 'tp.three_public_vehicle_purchase', null, 'error'),
         ('three_public.vehicle_operation', 'tp.three_public_vehicle_operation', null, 'error'),
         ('three_public.reception', 'tp.three_public_reception', null, 'error'),
+        ('meeting_fee', 'tp.meeting', null, 'error'),
+        ('training_fee', 'tp.training', null, 'error'),
         -- 机关运行经费 is usually the 公用经费 of the administrative units: a hint, not a law
         ('operating_cost', 'gbbe.public', null, 'warning'),
         ('performance_targets.expenditure.basic', 'gbe.basic', null, 'error'),

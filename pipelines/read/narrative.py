@@ -244,7 +244,8 @@ COUNT_VOCABULARY: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-UNIT_PATTERN = r"万元|亿元|个百分点|%|元|人|名|个|家|辆|台\(套\)|台（套）|项|件|次|场|户|台|套"
+# 万 元 with a space: letter-spaced justified text (江苏省人民检察院 2018: 拟采购货物支出 268 万 元)
+UNIT_PATTERN = r"万 ?元|亿 ?元|个百分点|%|元|人|名|个|家|辆|台\(套\)|台（套）|项|件|次|场|户|台|套"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 FIGURE_RE = re.compile(rf"(?<![\d.,])(?P<num>{_NUM})\s*(?P<unit>{UNIT_PATTERN})")
 _CLAUSE_DELIMS = "，,。；;：:"
@@ -653,7 +654,7 @@ class _NotesReader:
             nxt_start = matches[idx + 1].start() if idx + 1 < len(matches) else len(sentence)
             trailing = re.split(rf"[{_CLAUSE_DELIMS}、(（的]", sentence[m.end():nxt_start])[0]
             prev_end = m.end()
-            unit = m.group("unit").replace("台（套）", "台(套)")
+            unit = m.group("unit").replace("台（套）", "台(套)").replace(" ", "")
             value = _dec(m.group("num"))
             if value is None:
                 continue
@@ -672,7 +673,9 @@ class _NotesReader:
 
     def _measure(self, raw_label: str, trailing: str, unit: str, context: str, st: dict,
                  sentence: str) -> tuple[str, str | None, str]:
-        label = _clean_label(raw_label)
+        # 《财政拨款支出预算表（功能科目）》增加了“事业运行”项级科目分流315万元: a table named in the text is not
+        # the figure's subject
+        label = _clean_label(re.sub(r"《[^》]*》", "", raw_label))
         n = _norm(label)
         # counts
         if unit in ("人", "名") and context in ("overview", "headcount", "units"):
@@ -749,6 +752,14 @@ class _NotesReader:
             st["last_change_base"] = base
             st["last_was_change"] = True
             return base + ".change", change.group("w"), "change"
+        lead = re.match(r"^(增加|减少)(.{2,})$", n) if unit in ("万元", "亿元", "元") and not change else None
+        if lead:
+            # 主要原因是政策性增资…，增加基本支出 844.15 万元: the verb before its noun, a change all the same
+            base = self._lookup(lead.group(2), context, st)
+            if base is not None:
+                st["last_change_base"] = base
+                st["last_was_change"] = True
+                return base + ".change", lead.group(1), "change"
         budget_kind = _BUDGET_KIND_RE.search(n) if unit in ("万元", "亿元", "元") else None
         if budget_kind and budget_kind.start() > 0:
             base = self._lookup(n[: budget_kind.start()], context, st)

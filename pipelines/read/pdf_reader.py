@@ -45,15 +45,6 @@ LINE_SETTINGS: dict[str, Any] = {
     "text_x_tolerance": TEXT_X_TOLERANCE,
     "text_y_tolerance": TEXT_Y_TOLERANCE,
 }
-TEXT_SETTINGS: dict[str, Any] = {
-    "vertical_strategy": "text",
-    "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "min_words_vertical": 2,
-    "text_x_tolerance": TEXT_X_TOLERANCE,
-    "text_y_tolerance": TEXT_Y_TOLERANCE,
-}
 
 CID_SHARE_LIMIT = 0.3  # a page whose chars are mostly (cid:NN) is unreadable
 MIN_DOC_CHARS = 20  # fewer chars than this in the whole file: no text layer
@@ -187,57 +178,370 @@ def _insert_quotes(host: _Line, item: dict) -> str:
     return text + "".join(quotes)
 
 
-_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{2})$")
+# ----------------------------------------------------------------------------------------------
+# Tables printed without rules
 
 
-def _unruled_segments(page: Any, page_no: int) -> list[_Segment]:
-    """Fallback for tables printed without ruling: below a table title, columns from text.
+@dataclass
+class _Frag:
+    """A run of text printed as one piece (no gap wider than the x tolerance; typed spaces kept)."""
 
-    Only used on pages without any ruled table, and only kept when the region holds rows of
-    printed figures (a contents page lists titles too, but no figures).
-    """
-    lines = page.extract_text_lines(x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE)
-    titles = [ln for ln in lines if table_kind_of(ln["text"])]
-    if not titles:
-        return []
-    top = titles[0]["bottom"] + 1
-    region = page.crop((page.bbox[0], top, page.bbox[2], page.bbox[3]), strict=False)
-    settings = dict(TEXT_SETTINGS, horizontal_strategy="text")
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def h(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+@dataclass
+class _Block:
+    """One printed cell: fragments stacked in one column (a wrapped label or name)."""
+
+    frags: list[_Frag]
+    span: tuple[int, int] | None = None  # header blocks: first and last column covered
+
+    @property
+    def x0(self) -> float:
+        return min(f.x0 for f in self.frags)
+
+    @property
+    def x1(self) -> float:
+        return max(f.x1 for f in self.frags)
+
+    @property
+    def top(self) -> float:
+        return self.frags[0].top
+
+    @property
+    def bottom(self) -> float:
+        return self.frags[-1].bottom
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def h(self) -> float:
+        return self.frags[0].h
+
+    @property
+    def text(self) -> str:
+        return "\n".join(f.text for f in self.frags)
+
+    @property
+    def amount(self) -> bool:
+        return len(self.frags) == 1 and is_amount(self.frags[0].text)
+
+
+def _fragments(page: Any) -> list[_Frag]:
+    words = page.extract_words(x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE,
+                               keep_blank_chars=True)
     out = []
-    for table in region.find_tables(settings):
-        seg = _segment_of(table, page_no)
-        if seg is None:
-            continue
-        figure_rows = sum(
-            1 for r in seg.rows if any(c.text and _FIGURE.match(c.text.strip()) for c in r))
-        if figure_rows >= 3 and not _typed_as_text(region, seg):
-            out.append(seg)
+    for w in words:
+        text = w["text"].strip()
+        if text:
+            out.append(_Frag(text, w["x0"], w["x1"], w["top"], w["bottom"]))
     return out
 
 
-_SPACED_FIGURE = re.compile(r"(?:^| )-?[\d,]+\.\d{2}(?: |$)")
+def _bands(items: list, overlap: float = 0.3) -> list[list]:
+    """Items (anything with top/bottom/h) grouped into horizontal bands of vertical overlap."""
+    bands: list[list] = []
+    bottom = None
+    for it in sorted(items, key=lambda i: (i.top, i.x0)):
+        if bands and it.top < bottom - overlap * it.h:
+            bands[-1].append(it)
+            bottom = max(bottom, it.bottom)
+        else:
+            bands.append([it])
+            bottom = it.bottom
+    return bands
 
 
-def _typed_as_text(page: Any, seg: _Segment) -> bool:
-    """A table copied into running text ("206 科学技术支出 14,395,329.71 4,301,329.71" set as
-    one line with space characters, as a text extract of a table reads): the text strategy
-    finds columns in it by coincidence. A printed table sets each cell on its own; its figures
-    are never separated from their neighbours by typed spaces.
+def _starts_row(text: str) -> bool:
+    return bool(is_amount(text) or _CODE.match(text) or _ENUM.match(text))
+
+
+def _stack(frags: list[_Frag]) -> list[_Block]:
+    """Join fragments set one below the other at line spacing and on one alignment (left,
+    centre or right) into blocks: "事业单位经" + "营支出" is one label."""
+    blocks: list[_Block] = []
+    for f in sorted(frags, key=lambda f: (f.top, f.x0)):
+        host = None
+        if not is_amount(f.text) and not _starts_row(f.text):
+            for b in reversed(blocks):
+                last = b.frags[-1]
+                gap = f.top - last.bottom
+                if b.amount or gap < -0.2 * f.h or gap > 0.5 * f.h:
+                    continue
+                if abs(f.cx - last.cx) <= 2 or abs(f.x0 - last.x0) <= 2 or abs(f.x1 - last.x1) <= 2:
+                    host = b
+                    break
+        if host is None:
+            blocks.append(_Block([f]))
+        else:
+            host.frags.append(f)
+    return blocks
+
+
+def _column_of(x0: float, x1: float, xs: list[float]) -> int:
+    cx = (x0 + x1) / 2
+    for k in range(len(xs) - 1):
+        if cx < xs[k + 1]:
+            return k
+    return len(xs) - 2
+
+
+def _aligned(a: _Block, b: _Block, tol: float = 1.5) -> bool:
+    return abs(a.cy - b.cy) <= tol or abs(a.top - b.top) <= tol or abs(a.bottom - b.bottom) <= tol
+
+
+def _resolve_groups(header: list[_Block], xs: list[float]) -> None:
+    """Give every header block the run of leaf columns it covers (``span``).
+
+    A label with other labels below it is a group. It covers the run of columns below it that
+    its printed position centres on: first the columns whose labels line up with the label right
+    below it (its siblings), shared out between the groups of one level so that each group stays
+    centred over its part; then further columns (labels spanning down) only if that centres it
+    better (a group label is printed centred over its merged cell).
     """
-    x0, top, x1, bottom = seg.bbox
-    lines: dict[int, list[dict]] = {}
-    for c in page.chars:
-        if x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1 and top - 1 <= c["top"] and c["bottom"] <= bottom + 1:
-            lines.setdefault(round(c["top"]), []).append(c)
-    figure_lines = spaced = 0
-    for chars in lines.values():
-        text = "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]))
-        if not any(_FIGURE.match(w) for w in text.split()):
+    n = len(xs) - 1
+
+    def centre(lo: int, hi: int) -> float:
+        return (xs[lo] + xs[hi + 1]) / 2
+
+    def core(b: _Block) -> tuple[int, int]:
+        cols = [k for k in range(n)
+                if min(b.x1, xs[k + 1]) - max(b.x0, xs[k]) > 0.4 * max(b.x1 - b.x0, 0.1)]
+        k = _column_of(b.x0, b.x1, xs)
+        cols.append(k)
+        return min(cols), max(cols)
+
+    def below(b: _Block, g: _Block) -> bool:
+        return b is not g and b.top >= g.bottom - 0.25 * g.h
+
+    def under(g: _Block, k: int) -> _Block | None:
+        cands = [b for b in header if b.span and b.span[0] <= k <= b.span[1] and below(b, g)]
+        return min(cands, key=lambda b: b.top) if cands else None
+
+    groups = []
+    for b in header:
+        k = _column_of(b.x0, b.x1, xs)
+        if any(o is not b and o.top >= b.bottom - 0.25 * b.h
+               and min(o.x1, xs[k + 1]) > max(o.x0, xs[k]) for o in header):
+            groups.append(b)
+        else:
+            b.span = (k, k)
+    for level in reversed(_bands(groups)):
+        level.sort(key=lambda g: g.cx)
+        cores = {id(g): core(g) for g in level}
+        claimed = {k for g in level for k in range(cores[id(g)][0], cores[id(g)][1] + 1)}
+        runs: dict[tuple[int, int], list[_Block]] = {}
+        for g in level:
+            lo, hi = cores[id(g)]
+            ref = under(g, _column_of(g.x0, g.x1, xs)) or under(g, lo)
+            strict = (lambda k, g=g, ref=ref: (u := under(g, k)) is not None and ref is not None
+                      and _aligned(u, ref))
+            a, b = lo, hi
+            while a > 0 and strict(a - 1):
+                a -= 1
+            while b < n - 1 and strict(b + 1):
+                b += 1
+            runs.setdefault((a, b), []).append(g)
+        for (a, b), members in runs.items():
+            left = a
+            for i, g in enumerate(members):
+                lo, hi = cores[id(g)]
+                if i == len(members) - 1:
+                    right = max(b, hi)
+                else:
+                    nxt = cores[id(members[i + 1])][0]
+                    options = range(max(hi, left), max(hi, nxt - 1) + 1)
+                    right = min(options, key=lambda r: abs(centre(left, r) - g.cx))
+                g.span = (min(left, lo), right)
+                left = right + 1
+        for g in level:
+            lo, hi = g.span
+            best, off = (lo, hi), abs(centre(lo, hi) - g.cx)
+            a = lo
+            while a > 0 and a - 1 not in claimed and under(g, a - 1) is not None:
+                a -= 1
+            b = hi
+            while b < n - 1 and b + 1 not in claimed and under(g, b + 1) is not None:
+                b += 1
+            # boundaries between unruled columns are estimates: only a label clearly off the
+            # centre of its siblings spans further
+            if off > 0.25 * (xs[hi + 1] - xs[lo]):
+                for x in range(a, lo + 1):
+                    for y in range(hi, b + 1):
+                        o = abs(centre(x, y) - g.cx)
+                        if o < off / 2 and o < abs(centre(*best) - g.cx):
+                            best = (x, y)
+            g.span = best
+            claimed.update(range(best[0], best[1] + 1))
+
+
+def _unruled_table(frags: list[_Frag], page_no: int) -> _Segment | None:
+    """One unruled table from the fragments below its title (title and unit lines excluded)."""
+    blocks = _stack(frags)
+    bands = _bands(blocks)
+    first_body = next((i for i, band in enumerate(bands) if any(b.amount for b in band)), len(bands))
+    header = [b for band in bands[:first_body] for b in band]
+    body_bands = bands[first_body:]
+    # columns: where body text and figures are printed, and header labels no body cell is under
+    spans: list[list[float]] = []
+    for x0, x1 in sorted((f.x0, f.x1) for band in body_bands for b in band for f in b.frags):
+        if spans and x0 < spans[-1][1] - 0.5:
+            spans[-1][1] = max(spans[-1][1], x1)
+        else:
+            spans.append([x0, x1])
+    leaves = [b for b in header
+              if not any(o is not b and o.top >= b.bottom - 0.25 * b.h and min(o.x1, b.x1) > max(o.x0, b.x0)
+                         for o in header)]
+    # A label over no body cell belongs to the nearest body column that has no label of its
+    # own (narrow figures under a wide label); otherwise it heads an empty column.
+    labelled = [any(min(s[1], b.x1) > max(s[0], b.x0) for b in leaves) for s in spans]
+    orphans = [b for b in leaves if not any(min(s[1], b.x1) > max(s[0], b.x0) for s in spans)]
+    extra = []
+    for b in sorted(orphans, key=lambda b: min((max(s[0] - b.x1, b.x0 - s[1]) for s in spans), default=0)):
+        free = [k for k, s in enumerate(spans) if not labelled[k]]
+        k = min(free, key=lambda k: max(spans[k][0] - b.x1, b.x0 - spans[k][1]), default=None)
+        if k is not None and max(spans[k][0] - b.x1, b.x0 - spans[k][1]) < 3 * b.h:
+            labelled[k] = True
+            spans[k] = [min(spans[k][0], b.x0), max(spans[k][1], b.x1)]
+        else:
+            extra.append([b.x0, b.x1])
+    spans += extra
+    spans.sort()
+    merged: list[list[float]] = []
+    for s in spans:
+        if merged and s[0] < merged[-1][1] - 0.5:
+            merged[-1][1] = max(merged[-1][1], s[1])
+        else:
+            merged.append(list(s))
+    if len(merged) < 2:
+        return None
+    for b in leaves:  # a column reaches as far as its centred label
+        for s in merged:
+            if s[0] <= b.cx <= s[1]:
+                s[0], s[1] = min(s[0], b.x0), max(s[1], b.x1)
+    gaps = [merged[k + 1][0] - merged[k][1] for k in range(len(merged) - 1)]
+    pad = max(0.0, min(3.0, min(gaps) / 2))
+    xs = [merged[0][0] - pad]
+    xs += [(merged[k][1] + merged[k + 1][0]) / 2 for k in range(len(merged) - 1)]
+    xs.append(merged[-1][1] + pad)
+    n = len(xs) - 1
+    _resolve_groups(header, xs)
+
+    def slot(k: int, top: float, bottom: float) -> _Cell:
+        return _Cell(None, (xs[k], top, xs[k + 1], bottom))
+
+    # header rows: each label in the first row where the columns it covers are still free
+    rows: list[list[_Cell]] = []
+    used: list[set[int]] = []
+    for b in sorted(header, key=lambda b: (b.top, b.x0)):
+        lo, hi = b.span or (0, 0)
+        cols = set(range(lo, hi + 1))
+        r = next((i for i, u in enumerate(used) if not u & cols), None)
+        if r is None:
+            rows.append([slot(k, b.top, b.bottom) for k in range(n)])
+            used.append(set())
+            r = len(rows) - 1
+        used[r] |= cols
+        rows[r][lo] = _Cell(b.text, (xs[lo], b.top, xs[hi + 1], b.bottom))
+    for band in body_bands:
+        top, bottom = min(b.top for b in band), max(b.bottom for b in band)
+        texts: list[list[str]] = [[] for _ in range(n)]
+        for b in sorted(band, key=lambda b: (b.top, b.x0)):
+            texts[_column_of(b.x0, b.x1, xs)].append(b.text)
+        rows.append([_Cell("\n".join(t) if t else None, (xs[k], top, xs[k + 1], bottom))
+                     for k, t in enumerate(texts)])
+    if not rows:
+        return None
+    bbox = (min(f.x0 for f in frags), min(f.top for f in frags), max(f.x1 for f in frags),
+            max(f.bottom for f in frags))
+    return _Segment(page_no, bbox, rows, xs)
+
+
+def _unruled_segments(page: Any, page_no: int) -> list[_Segment]:
+    """Tables printed without any ruling, below their titles: columns and cells from where the
+    text is printed.
+
+    Only used on pages without any ruled table. A region runs from below a table title (and
+    its unit/department lines) to the next title, a note, or the page end; it is a table when its
+    lines are set as separate pieces (cells) and it has figures, or a header of three or more
+    labels side by side (an empty table). Lines typed as text with spaces between figures (a
+    text extract of a table printed as running text) are no table.
+    """
+    frags = _fragments(page)
+    lines = _bands(frags, overlap=0.5)
+    titles = [ln for ln in lines if table_kind_of("".join(f.text for f in sorted(ln, key=lambda f: f.x0)))]
+    if len(titles) != 1 or sum(1 for f in frags if table_kind_of(f.text)) > 1:
+        # Several titles on one page without rules: summaries set as running text are common
+        # there (real 2017 Jiangsu documents); not read as tables yet.
+        return []
+    out = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        text = "".join(f.text for f in sorted(line, key=lambda f: f.x0))
+        if not table_kind_of(text):
+            i += 1
             continue
-        figure_lines += 1
-        if _SPACED_FIGURE.search(text):
-            spaced += 1
-    return figure_lines > 0 and spaced * 2 > figure_lines
+        title = line
+        has_unit = False  # a printed table has its 单位 line; a heading in running text has not
+        j = i + 1
+        while j < len(lines):
+            t = "".join(f.text for f in sorted(lines[j], key=lambda f: f.x0))
+            centred = (len(lines[j]) == 1 and abs(lines[j][0].cx - title[0].cx) < 5
+                       and lines[j][0].top - title[-1].bottom < 2 * lines[j][0].h)
+            if _is_meta_line(t) and not table_kind_of(t) or centred:
+                has_unit = has_unit or bool(_UNIT.search(compact(t)))
+                if centred:
+                    title = lines[j]
+                j += 1
+            else:
+                break
+        k = j
+        region: list[_Frag] = []
+        while k < len(lines):
+            t = "".join(f.text for f in sorted(lines[k], key=lambda f: f.x0))
+            if table_kind_of(t) or _NOTE.search(compact(t)) or _PAGE_NO.match(t):
+                break
+            if region and lines[k][0].top - max(f.bottom for f in region) > 4 * lines[k][0].h:
+                break
+            region += lines[k]
+            k += 1
+        i = max(k, i + 1)
+        if not region or not has_unit:
+            continue
+        typed = sum(1 for f in region if sum(1 for w in f.text.split() if is_amount(w)) >= 2)
+        figures = sum(1 for f in region if is_amount(f.text))
+        if typed * 2 > max(figures, 1) or typed and not figures:
+            continue
+        seg = _unruled_table(region, page_no)
+        if seg is None:
+            continue
+        widest = max(sum(1 for c in r if c.text) for r in seg.rows)
+        header = [r for r in seg.rows if not any(c.text and is_amount(c.text) for c in r)]
+        labelled = all(any(c.text and c.bbox and c.bbox[0] <= (a + b) / 2 <= c.bbox[2] for r in header for c in r)
+                       for a, b in zip(seg.xs, seg.xs[1:]))
+        head_widest = max((sum(1 for c in r if c.text) for r in header), default=0)
+        if labelled and head_widest >= 3 and widest >= 3:
+            out.append(seg)
+    return out
 
 
 @dataclass
@@ -257,7 +561,11 @@ def _read_page(page: Any, page_no: int, name: str) -> _PageItems:
             )
     # Content drawn outside the visible page (left over from the producing application) is
     # not part of the document.
-    p = page.crop(page.bbox, strict=False).dedupe_chars().filter(_visible)
+    p = page.crop(page.bbox, strict=False)
+    # dedupe_chars is costly; only pages with fake-bold (overprinted) characters need it
+    if len({(c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in chars}) < len(chars):
+        p = p.dedupe_chars()
+    p = p.filter(_visible)
     segments = []
     for table in p.find_tables(LINE_SETTINGS):
         seg = _segment_of(table, page_no)

@@ -46,13 +46,6 @@ REPORTLAB_VARIANTS = {
 }
 PRODUCERS = [*REPORTLAB_VARIANTS, "libreoffice"]
 
-UNRULED_GAP = (
-    "tables printed without any ruling: the text-strategy fallback splits wrapped header labels "
-    "into path parts ('事业单位经/营支出'), loses headers built of merged group cells (columns come "
-    "out as 列1…列7 in 4-1, 4-4, 4-5, 4-6), and mis-rows 4-2 and 4-9; 4-2's department row is then "
-    "unreadable, so the document is identified as '纳入青山区科学技术和经济信息化局'"
-)
-
 
 def _rows(warehouse: Path, view: str) -> tuple[list[str], list[tuple]]:
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -102,8 +95,6 @@ def _diff(cols: list[str], expected: list[tuple], got: list[tuple]) -> str:
 @pytest.mark.parametrize("view", VIEWS)
 def test_pdf_rows_equal_text_rows(text_warehouse, pdf_warehouse, view):
     producer, warehouse = pdf_warehouse
-    if producer == "reportlab-unruled":
-        pytest.xfail(UNRULED_GAP)
     cols, expected = _rows(text_warehouse, view)
     _, got = _rows(warehouse, view)
     assert expected, f"{view} is empty for the seed text"
