@@ -34,8 +34,8 @@ def previous_findings(warehouse_dir: Path) -> pd.DataFrame:
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Numbers as text, so DuckDB stores exactly what was computed (the views cast them)."""
-    out = frame.astype(object).where(frame.notna(), None)
-    return out.map(lambda v: None if v is None else str(v))
+    return pd.DataFrame({c: [None if v is None or v != v else str(v) for v in frame[c]] for c in frame.columns},
+                        columns=list(frame.columns), dtype=object)
 
 
 def record_checks(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame, run_at: datetime | None = None) -> None:

@@ -152,19 +152,20 @@ def _extract(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | None, st
     return out, doc.document_id, None
 
 
-def _write_parquet(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+def _as_text(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Every cell as text or None (exact decimals stay exact)."""
+    return pd.DataFrame({c: [None if v is None or v != v else str(v) for v in frame[c]] for c in columns},
+                        columns=columns, dtype=object)
+
+
+def _write_parquet(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, columns: list[str], path: Path) -> None:
     """Write every column as VARCHAR, so files of any content union cleanly."""
-    con = duckdb.connect()
-    try:
-        con.execute("CREATE TABLE t (" + ", ".join(f'"{c}" VARCHAR' for c in columns) + ")")
-        if len(frame):
-            text = frame[columns].astype(object).where(frame[columns].notna(), None)
-            text = text.map(lambda v: None if v is None else str(v))
-            con.register("frame", text)
-            con.execute("INSERT INTO t SELECT * FROM frame")
-        con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
-    finally:
-        con.close()
+    con.execute("CREATE OR REPLACE TEMP TABLE t (" + ", ".join(f'"{c}" VARCHAR' for c in columns) + ")")
+    if len(frame):
+        con.register("frame", _as_text(frame, columns))
+        con.execute("INSERT INTO t SELECT * FROM frame")
+        con.unregister("frame")
+    con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
 
 
 def read_manifest(folder: Path) -> dict | None:
@@ -186,11 +187,15 @@ def stage_file(raw_file: RawFile, staging_dir: Path) -> StagedFile:
     building = staging_dir / f".{key}.{uuid.uuid4().hex}.building"
     building.mkdir()
     try:
-        for name, columns in OUTPUTS.items():
-            frame = outputs[name]
-            if "source_file" in columns and "source_file" not in frame.columns:
-                frame = frame.assign(source_file=raw_file.name)
-            _write_parquet(frame, columns, building / f"{name}.parquet")
+        con = duckdb.connect()  # one connection for the file's outputs: opening one costs more than a write
+        try:
+            for name, columns in OUTPUTS.items():
+                frame = outputs[name]
+                if "source_file" in columns and "source_file" not in frame.columns:
+                    frame = frame.assign(source_file=raw_file.name)
+                _write_parquet(con, frame, columns, building / f"{name}.parquet")
+        finally:
+            con.close()
         (building / "manifest.json").write_text(json.dumps({
             "file": raw_file.name, "sha256": raw_file.sha256, "code_version": CODE_VERSION,
             "document_id": document_id, "error": error,
