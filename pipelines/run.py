@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .discover.files import RawFile, file_key, scan_raw_folder
-from .normalize.staging import StagedFile, prune_staging, stage_file, staged_sources
+from .normalize.staging import StagedFile, freeze_heap, prune_staging, stage_file, staged_sources
 from .warehouse.build import build_warehouse
 from .warehouse.sql_models import SqlModel, load_models
 
@@ -28,13 +28,14 @@ def stage_files(
     staging_dir = warehouse_dir / STAGING
     staging_dir.mkdir(parents=True, exist_ok=True)
     staged: list[StagedFile] = []
+    freeze_heap()
     if workers <= 1 or len(files) <= 1:
         for raw_file in files:
             staged.append(stage_file(raw_file, staging_dir))
             if on_file:
                 on_file(staged[-1])
         return staged
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=freeze_heap) as pool:
         futures = [pool.submit(stage_file, raw_file, staging_dir) for raw_file in files]
         for future in as_completed(futures):
             staged.append(future.result())

@@ -6,7 +6,7 @@ its own asset so a reader sees the stages.
 import dagster as dg
 
 from ..discover.files import file_key, scan_raw_folder
-from ..normalize.staging import stage_file
+from ..normalize.staging import freeze_heap, stage_file
 from ..partitions import RAW_FILES
 from ..resources import BudgetPaths
 
@@ -36,6 +36,7 @@ def staged_file(context: dg.AssetExecutionContext, paths: BudgetPaths):
     raw_file = next((f for f in scan_raw_folder(paths.raw) if file_key(f.name) == key), None)
     if raw_file is None:
         raise dg.Failure(f"partition {key}: no file with this key in {paths.raw} (removed since?)")
+    freeze_heap()
     staged = stage_file(raw_file, paths.warehouse / "staging")
     if staged.error:
         context.log.warning(f"{raw_file.name}: {staged.error}")

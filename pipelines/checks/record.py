@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..warehouse.build import WAREHOUSE_FILE, create_model
 from ..warehouse.sql_models import load_models
-from .results import RESULT_COLUMNS, run_checks
+from .results import NUMBER_COLUMNS, RESULT_COLUMNS, run_checks
 
 
 def previous_findings(warehouse_dir: Path) -> pd.DataFrame:
@@ -33,9 +33,15 @@ def previous_findings(warehouse_dir: Path) -> pd.DataFrame:
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Numbers as text, so DuckDB stores exactly what was computed (the views cast them)."""
-    return pd.DataFrame({c: [None if v is None or v != v else str(v) for v in frame[c]] for c in frame.columns},
-                        columns=list(frame.columns), dtype=object)
+    """Numbers and times as text, so DuckDB stores exactly what was computed (the views cast
+    them); the other columns already hold text."""
+    out = frame.copy()
+    for column in (*NUMBER_COLUMNS, "run_at"):
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].astype(str).astype(object)
+        else:
+            out[column] = [None if v is None or v != v else str(v) for v in out[column]]
+    return out
 
 
 def record_checks(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame, run_at: datetime | None = None) -> None:

@@ -7,6 +7,7 @@ one has its folder dropped when the warehouse is rebuilt. Every figure travels a
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ..discover.documents import Document
 from ..discover.files import RawFile, file_key
@@ -152,20 +155,21 @@ def _extract(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | None, st
     return out, doc.document_id, None
 
 
-def _as_text(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Every cell as text or None (exact decimals stay exact)."""
-    return pd.DataFrame({c: [None if v is None or v != v else str(v) for v in frame[c]] for c in columns},
-                        columns=columns, dtype=object)
+def _write_parquet(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+    """Every column as text or null (exact decimals stay exact), so files of any content union
+    cleanly. Written with pyarrow: a few milliseconds per file, where a DuckDB connection and
+    ``COPY`` cost four times as much for these small frames."""
+    table = pa.table({c: pa.array([None if v is None or v != v else str(v) for v in frame[c]], type=pa.string())
+                      for c in columns})
+    pq.write_table(table, path)
 
 
-def _write_parquet(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, columns: list[str], path: Path) -> None:
-    """Write every column as VARCHAR, so files of any content union cleanly."""
-    con.execute("CREATE OR REPLACE TEMP TABLE t (" + ", ".join(f'"{c}" VARCHAR' for c in columns) + ")")
-    if len(frame):
-        con.register("frame", _as_text(frame, columns))
-        con.execute("INSERT INTO t SELECT * FROM frame")
-        con.unregister("frame")
-    con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
+def freeze_heap() -> None:
+    """Take everything alive now (the imported libraries) out of the cyclic garbage collector's
+    scans. Reading a PDF allocates millions of short-lived objects, and each full collection
+    would walk pandas, DuckDB, pdfminer (and Dagster) again: about 5 % of staging time. Call once
+    per process, before staging; objects created later are collected as usual."""
+    gc.freeze()
 
 
 def read_manifest(folder: Path) -> dict | None:
@@ -187,15 +191,11 @@ def stage_file(raw_file: RawFile, staging_dir: Path) -> StagedFile:
     building = staging_dir / f".{key}.{uuid.uuid4().hex}.building"
     building.mkdir()
     try:
-        con = duckdb.connect()  # one connection for the file's outputs: opening one costs more than a write
-        try:
-            for name, columns in OUTPUTS.items():
-                frame = outputs[name]
-                if "source_file" in columns and "source_file" not in frame.columns:
-                    frame = frame.assign(source_file=raw_file.name)
-                _write_parquet(con, frame, columns, building / f"{name}.parquet")
-        finally:
-            con.close()
+        for name, columns in OUTPUTS.items():
+            frame = outputs[name]
+            if "source_file" in columns and "source_file" not in frame.columns:
+                frame = frame.assign(source_file=raw_file.name)
+            _write_parquet(frame, columns, building / f"{name}.parquet")
         (building / "manifest.json").write_text(json.dumps({
             "file": raw_file.name, "sha256": raw_file.sha256, "code_version": CODE_VERSION,
             "document_id": document_id, "error": error,

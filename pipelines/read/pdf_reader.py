@@ -550,6 +550,12 @@ class _PageItems:
     items: list[tuple[float, str, Any]]  # (top, "line"|"table", payload) in reading order
 
 
+def _within(page: Any) -> bool:
+    x0, top, x1, bottom = page.bbox
+    return all(o["x0"] >= x0 and o["x1"] <= x1 and o["top"] >= top and o["bottom"] <= bottom
+               for objects in page.objects.values() for o in objects)
+
+
 def _read_page(page: Any, page_no: int, name: str) -> _PageItems:
     chars = page.chars
     if chars:
@@ -560,8 +566,8 @@ def _read_page(page: Any, page_no: int, name: str) -> _PageItems:
                 "the font has no ToUnicode map, figures cannot be read"
             )
     # Content drawn outside the visible page (left over from the producing application) is
-    # not part of the document.
-    p = page.crop(page.bbox, strict=False)
+    # not part of the document; cropping is skipped on the usual page that has none.
+    p = page if _within(page) else page.crop(page.bbox, strict=False)
     # dedupe_chars is costly; only pages with fake-bold (overprinted) characters need it
     if len({(c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in chars}) < len(chars):
         p = p.dedupe_chars()

@@ -26,6 +26,8 @@ def write_reports(warehouse_dir: Path, data_docs: bool = True) -> Path:
     from .html import write_report
 
     target = warehouse_dir / REPORTS
+    for stale in [*warehouse_dir.glob(f".{REPORTS}.*.building"), *warehouse_dir.glob(f".{REPORTS}.*.retired")]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by a run that was killed
     building = warehouse_dir / f".{REPORTS}.{uuid.uuid4().hex}.building"
     building.mkdir(parents=True)
     try:
