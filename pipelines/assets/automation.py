@@ -11,6 +11,10 @@ from .discover import STAGE_SPECS
 from .report import quality_report
 from .warehouse import warehouse
 
+# The run tags that make one run cover a range of partitions (Dagster's single-run backfills).
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
+
 extract_job = dg.define_asset_job(
     "extract_job", selection=dg.AssetSelection.assets(*(s.key for s in STAGE_SPECS)), partitions_def=RAW_FILES,
     description="Read, identify and normalize one raw file (one partition) into staging.")
@@ -50,15 +54,25 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: BudgetPaths):
 @dg.schedule(job=extract_job, cron_schedule="0 2 * * *", execution_timezone="Asia/Shanghai",
              default_status=dg.DefaultScheduleStatus.RUNNING)
 def nightly_schedule(context: dg.ScheduleEvaluationContext, paths: BudgetPaths):
-    """Every night at 02:00 (Beijing time) every file is looked at again: unchanged files reuse
-    their staged outputs in milliseconds, so the night costs what is new."""
+    """Every night at 02:00 (Beijing time) every file is looked at again, in one run over the
+    whole partition range: unchanged files reuse their staged outputs in milliseconds, so the
+    night costs what is new (one run per file would cost a run launch per file). The warehouse
+    is rebuilt after it by ``warehouse_after_extraction``."""
     state = folder_state(paths)
     if not state:
         return dg.SkipReason(f"no files in {paths.raw}")
-    context.instance.add_dynamic_partitions(RAW_FILES.name, sorted(state))
+    existing = context.instance.get_dynamic_partitions(RAW_FILES.name)
+    removed = sorted(set(existing) - state.keys())
+    for key in removed:
+        context.instance.delete_dynamic_partition(RAW_FILES.name, key)
+    added = sorted(state.keys() - set(existing))
+    if added:
+        context.instance.add_dynamic_partitions(RAW_FILES.name, added)
+    keys = context.instance.get_dynamic_partitions(RAW_FILES.name)  # in the order they were added
     night = context.scheduled_execution_time.strftime("%Y-%m-%d")
-    return [dg.RunRequest(partition_key=k, run_key=f"{night}:{k}", tags={"raw_file": name})
-            for k, (name, _) in sorted(state.items())]
+    return dg.RunRequest(run_key=f"nightly:{night}", tags={
+        RANGE_START_TAG: keys[0], RANGE_END_TAG: keys[-1],
+        "raw_files": str(len(keys))})
 
 
 @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[extract_job],

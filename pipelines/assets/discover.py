@@ -6,9 +6,9 @@ its own asset so a reader sees the stages.
 import dagster as dg
 
 from ..discover.files import file_key, scan_raw_folder
-from ..normalize.staging import freeze_heap, stage_file
 from ..partitions import RAW_FILES
 from ..resources import BudgetPaths
+from ..run import default_workers, stage_files
 
 STAGE_SPECS = [
     dg.AssetSpec("raw_documents", group_name="discover", kinds={"python"}, partitions_def=RAW_FILES,
@@ -29,18 +29,30 @@ STAGE_SPECS = [
 ]
 
 
-@dg.multi_asset(specs=STAGE_SPECS, can_subset=False)
+@dg.multi_asset(specs=STAGE_SPECS, can_subset=False, backfill_policy=dg.BackfillPolicy.single_run())
 def staged_file(context: dg.AssetExecutionContext, paths: BudgetPaths):
-    """Read, identify and normalize one raw file into its staging folder (skipped when unchanged)."""
-    key = context.partition_key
-    raw_file = next((f for f in scan_raw_folder(paths.raw) if file_key(f.name) == key), None)
-    if raw_file is None:
-        raise dg.Failure(f"partition {key}: no file with this key in {paths.raw} (removed since?)")
-    freeze_heap()
-    staged = stage_file(raw_file, paths.warehouse / "staging")
-    if staged.error:
-        context.log.warning(f"{raw_file.name}: {staged.error}")
-    metadata = {"file": raw_file.name, "sha256": raw_file.sha256, "document_id": staged.document_id or "",
-                "reused": staged.reused, "error": staged.error or ""}
+    """Read, identify and normalize raw files into their staging folders (skipped when unchanged).
+
+    A run covers one partition (a file the sensor saw change) or a range of them (the nightly
+    run: every file, in one run, staged in parallel the way `budget run` stages them)."""
+    keys = set(context.partition_keys)
+    files = [f for f in scan_raw_folder(paths.raw) if file_key(f.name) in keys]
+    missing = sorted(keys - {file_key(f.name) for f in files})
+    if not files:
+        raise dg.Failure(f"partition(s) {', '.join(missing)}: no file with this key in {paths.raw} (removed since?)")
+    if missing:
+        context.log.warning(f"{len(missing)} partition(s) without a file in {paths.raw} (removed since?): "
+                            + ", ".join(missing))
+    staged = stage_files(files, paths.warehouse, workers=default_workers() if len(files) > 1 else 1)
+    for s in staged:
+        if s.error:
+            context.log.warning(f"{s.name}: {s.error}")
+    if len(staged) == 1:
+        (one,) = staged
+        metadata = {"file": one.name, "sha256": one.sha256, "document_id": one.document_id or "",
+                    "reused": one.reused, "error": one.error or ""}
+    else:
+        metadata = {"files": len(staged), "extracted": sum(not s.reused for s in staged),
+                    "reused": sum(s.reused for s in staged), "errors": sum(s.error is not None for s in staged)}
     for spec in STAGE_SPECS:
         yield dg.MaterializeResult(asset_key=spec.key, metadata=metadata)

@@ -10,7 +10,9 @@ import duckdb
 import pytest
 
 from pipelines.assets.checks import CHECK_KINDS, tie_outs
-from pipelines.assets.automation import nightly_schedule, raw_folder_sensor, warehouse_after_extraction
+from pipelines.assets.automation import (
+    RANGE_END_TAG, RANGE_START_TAG, nightly_schedule, raw_folder_sensor, warehouse_after_extraction,
+)
 from pipelines.definitions import ALL_ASSETS, defs, resources
 from pipelines.discover.files import file_key
 from pipelines.partitions import RAW_FILES
@@ -69,15 +71,31 @@ def test_sensor_adds_partitions_requests_runs_and_follows_removals(instance, raw
     assert json.loads(removed.cursor) == {}
 
 
-def test_nightly_schedule_at_two_beijing_time(instance, raw, tmp_path):
+def test_nightly_schedule_at_two_beijing_time_is_one_run_over_every_file(instance, raw, tmp_path):
     assert nightly_schedule.cron_schedule == "0 2 * * *"
     assert nightly_schedule.execution_timezone == "Asia/Shanghai"
+    second = raw / "doc_b.txt"
+    second.write_text(SEED.read_text(encoding="utf-8").replace("青山区科学技术和经济", "青山区第2号"), encoding="utf-8")
+    gone = file_key("removed.txt")
+    instance.add_dynamic_partitions(RAW_FILES.name, [gone])  # a file removed since the last run
     paths = BudgetPaths(raw_dir=str(raw), warehouse_dir=str(tmp_path / "wh"))
     ctx = dg.build_schedule_context(instance=instance, resources={"paths": paths},
                                     scheduled_execution_time=datetime(2026, 11, 28, 2, tzinfo=ZoneInfo("Asia/Shanghai")))
-    requests = nightly_schedule(ctx)
-    assert [r.partition_key for r in requests] == [file_key(SEED.name)]
-    assert instance.get_dynamic_partitions(RAW_FILES.name) == [file_key(SEED.name)]
+    request = nightly_schedule(ctx)
+    keys = sorted([file_key(SEED.name), file_key(second.name)])
+    assert instance.get_dynamic_partitions(RAW_FILES.name) == keys
+    assert request.run_key == "nightly:2026-11-28"
+    assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == (keys[0], keys[-1])
+
+    # The run the schedule asks for stages both files in one run; the next night reuses them.
+    job = defs.resolve_job_def("extract_job")
+    for extracted in (2, 0):
+        result = job.execute_in_process(instance=instance, tags=request.tags, resources=resources(paths))
+        assert result.success
+        materializations = result.asset_materializations_for_node("staged_file")
+        assert {m.partition for m in materializations} == set(keys)
+        assert {m.metadata["extracted"].value for m in materializations} == {extracted}
+    assert sorted(p.name for p in (tmp_path / "wh" / "staging").iterdir()) == keys
 
 
 def test_materialize_through_dagster_matches_budget_run(instance, raw, tmp_path, seed_warehouse):
