@@ -2,16 +2,21 @@
 publish the warehouse. The Dagster assets and `budget run` both call these functions."""
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from .discover.files import RawFile, file_key, scan_raw_folder
-from .normalize.staging import StagedFile, freeze_heap, prune_staging, stage_file, staged_sources
-from .warehouse.build import build_warehouse
-from .warehouse.sql_models import SqlModel, load_models
+from .normalize.staging import (
+    StagedFile, freeze_heap, is_staged, prune_staging, stage_file, staged_sources,
+)
+from .warehouse.build import WAREHOUSE_FILE, build_warehouse
+from .warehouse.sql_models import SQL_DIR, SqlModel, load_models
 
 STAGING = "staging"
 
@@ -44,6 +49,25 @@ def stage_files(
     return sorted(staged, key=lambda s: s.name)
 
 
+def warehouse_version() -> str:
+    """A hash of what builds the warehouse from the staged files: the SQL models and the Python
+    that runs them and the checks. A warehouse built by other code is rebuilt."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha1()
+    for path in [*sorted(SQL_DIR.rglob("*.sql")), *sorted((root / "warehouse").glob("*.py")),
+                 *sorted((root / "checks").glob("*.py"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _record_build(con) -> None:
+    con.execute("CREATE TABLE warehouse_build AS SELECT ? AS code_version, current_timestamp AS built_at",
+                [warehouse_version()])
+    con.execute("COMMENT ON TABLE warehouse_build IS '仓库构建信息 / When and by which version of the SQL models "
+                "and checks this warehouse was built (code_version: a hash of them).'")
+
+
 def publish_warehouse(
     raw_dir: Path, warehouse_dir: Path,
     on_model: Callable[[SqlModel, int], None] | None = None,
@@ -62,8 +86,30 @@ def publish_warehouse(
         lambda con: staged_sources(con, staging_dir, keys),
         load_models(),
         on_model=on_model,
-        after_models=lambda con: record_checks(con, previous),
+        after_models=lambda con: (record_checks(con, previous), _record_build(con)),
     )
+
+
+def nothing_new(files: list[RawFile], warehouse_dir: Path) -> bool:
+    """Every file is staged as it is now, and the published warehouse was built after the last
+    staging, from exactly these files, by the SQL models and checks as they are now: a run would
+    change nothing."""
+    staging_dir = warehouse_dir / STAGING
+    warehouse = warehouse_dir / WAREHOUSE_FILE
+    if not files or not warehouse.exists() or not all(is_staged(f, staging_dir) for f in files):
+        return False
+    staged = {p.name for p in staging_dir.iterdir() if not p.name.startswith(".")}
+    if staged != {file_key(f.name) for f in files}:
+        return False  # a removed file's outputs are still in the warehouse
+    newest = max((staging_dir / key / "manifest.json").stat().st_mtime for key in staged)
+    if warehouse.stat().st_mtime < newest:
+        return False
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            (built_by,) = con.execute("SELECT code_version FROM warehouse_build").fetchone()
+    except (duckdb.Error, TypeError):
+        return False
+    return built_by == warehouse_version()
 
 
 @dataclass

@@ -7,6 +7,7 @@ import dagster as dg
 from ..discover.files import file_key, scan_raw_folder
 from ..partitions import RAW_FILES
 from ..resources import BudgetPaths
+from ..run import nothing_new
 from .discover import STAGE_SPECS
 from .report import quality_report
 from .warehouse import warehouse
@@ -54,13 +55,18 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: BudgetPaths):
 @dg.schedule(job=extract_job, cron_schedule="0 2 * * *", execution_timezone="Asia/Shanghai",
              default_status=dg.DefaultScheduleStatus.RUNNING)
 def nightly_schedule(context: dg.ScheduleEvaluationContext, paths: BudgetPaths):
-    """Every night at 02:00 (Beijing time) every file is looked at again, in one run over the
-    whole partition range: unchanged files reuse their staged outputs in milliseconds, so the
-    night costs what is new (one run per file would cost a run launch per file). The warehouse
-    is rebuilt after it by ``warehouse_after_extraction``."""
-    state = folder_state(paths)
-    if not state:
+    """Every night at 02:00 (Beijing time) every file is looked at again. Nothing new (every file
+    staged as it is, the warehouse built since): no run. Otherwise one run over the whole
+    partition range: unchanged files reuse their staged outputs, so the night costs what is new
+    (one run per file would cost a run launch per file); ``warehouse_after_extraction`` then
+    rebuilds the warehouse."""
+    files = scan_raw_folder(paths.raw)
+    if not files:
         return dg.SkipReason(f"no files in {paths.raw}")
+    if nothing_new(files, paths.warehouse):
+        return dg.SkipReason(f"{len(files)} file(s), none new or changed since they were staged; "
+                             f"the warehouse is current")
+    state = {file_key(f.name): (f.name, f.sha256) for f in files}
     existing = context.instance.get_dynamic_partitions(RAW_FILES.name)
     removed = sorted(set(existing) - state.keys())
     for key in removed:

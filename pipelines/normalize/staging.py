@@ -179,12 +179,21 @@ def read_manifest(folder: Path) -> dict | None:
         return None
 
 
+def _current(manifest: dict | None, raw_file: RawFile) -> bool:
+    return bool(manifest) and manifest.get("sha256") == raw_file.sha256 and manifest.get("code_version") == CODE_VERSION
+
+
+def is_staged(raw_file: RawFile, staging_dir: Path) -> bool:
+    """The file is staged as it is now, by the code as it is now: staging it again reuses it."""
+    return _current(read_manifest(staging_dir / file_key(raw_file.name)), raw_file)
+
+
 def stage_file(raw_file: RawFile, staging_dir: Path) -> StagedFile:
     """Extract one file into its staging folder, unless it is already there, unchanged."""
     key = file_key(raw_file.name)
     target = staging_dir / key
     manifest = read_manifest(target)
-    if manifest and manifest.get("sha256") == raw_file.sha256 and manifest.get("code_version") == CODE_VERSION:
+    if _current(manifest, raw_file):
         return StagedFile(key, raw_file.name, raw_file.sha256, manifest.get("document_id"), True, manifest.get("error"))
     outputs, document_id, error = extract_frames(raw_file)
     staging_dir.mkdir(parents=True, exist_ok=True)

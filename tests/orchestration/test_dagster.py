@@ -97,6 +97,14 @@ def test_nightly_schedule_at_two_beijing_time_is_one_run_over_every_file(instanc
         assert {m.metadata["extracted"].value for m in materializations} == {extracted}
     assert sorted(p.name for p in (tmp_path / "wh" / "staging").iterdir()) == keys
 
+    # Once the warehouse is built from them, a night with nothing new launches no run at all;
+    # a changed file brings the ranged run back.
+    assert defs.resolve_job_def("warehouse_job").execute_in_process(instance=instance, resources=resources(paths)).success
+    quiet = nightly_schedule(ctx)
+    assert isinstance(quiet, dg.SkipReason) and "none new or changed" in quiet.skip_message
+    second.write_text(second.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert isinstance(nightly_schedule(ctx), dg.RunRequest)
+
 
 def test_materialize_through_dagster_matches_budget_run(instance, raw, tmp_path, seed_warehouse):
     paths = BudgetPaths(raw_dir=str(raw), warehouse_dir=str(tmp_path / "wh"))

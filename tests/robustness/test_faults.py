@@ -88,6 +88,27 @@ def test_rerun_with_nothing_new_reuses_every_staged_file(many, tmp_path):
     assert len(again.staged) == 12 and all(s.reused for s in again.staged)
 
 
+def test_nothing_new_until_a_file_is_removed_the_models_change_or_the_warehouse_is_gone(many, tmp_path, monkeypatch):
+    from pipelines.discover.files import scan_raw_folder
+    from pipelines.run import nothing_new, run_pipeline as run
+
+    raw = tmp_path / "raw"
+    shutil.copytree(many, raw)
+    warehouse = tmp_path / "wh"
+    assert not nothing_new(scan_raw_folder(raw), warehouse)  # nothing staged yet
+    run(raw, warehouse)
+    assert nothing_new(scan_raw_folder(raw), warehouse)
+    (raw / "doc11.txt").unlink()  # its rows are still in the warehouse
+    assert not nothing_new(scan_raw_folder(raw), warehouse)
+    run(raw, warehouse)
+    assert nothing_new(scan_raw_folder(raw), warehouse)
+    monkeypatch.setattr("pipelines.run.warehouse_version", lambda: "other models")  # SQL or checks edited
+    assert not nothing_new(scan_raw_folder(raw), warehouse)
+    monkeypatch.undo()
+    (warehouse / "budget.duckdb").unlink()
+    assert not nothing_new(scan_raw_folder(raw), warehouse)
+
+
 @pytest.mark.parametrize("name", ["预算 2022（终稿）.txt", "a\u202eb.txt", "e\u0301.txt", "😀.txt", "-rf.txt"])
 def test_odd_file_names_are_handled(tmp_path, name):
     raw = tmp_path / "raw"
