@@ -81,12 +81,17 @@ def publish_warehouse(
     staging_dir = warehouse_dir / STAGING
     prune_staging(staging_dir, set(keys))
     previous = previous_findings(warehouse_dir)
+
+    def after_models(con: duckdb.DuckDBPyConnection) -> None:
+        record_checks(con, previous)
+        _record_build(con)
+
     return build_warehouse(
         warehouse_dir,
         lambda con: staged_sources(con, staging_dir, keys),
         load_models(),
         on_model=on_model,
-        after_models=lambda con: (record_checks(con, previous), _record_build(con)),
+        after_models=after_models,
     )
 
 

@@ -164,12 +164,18 @@ def _write_parquet(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
     pq.write_table(table, path)
 
 
+_heap_frozen = False
+
+
 def freeze_heap() -> None:
     """Take everything alive now (the imported libraries) out of the cyclic garbage collector's
     scans. Reading a PDF allocates millions of short-lived objects, and each full collection
-    would walk pandas, DuckDB, pdfminer (and Dagster) again: about 5 % of staging time. Call once
-    per process, before staging; objects created later are collected as usual."""
-    gc.freeze()
+    would walk pandas, DuckDB, pdfminer (and Dagster) again: about 5 % of staging time. Once per
+    process (later calls do nothing), so what staging creates is always collected as usual."""
+    global _heap_frozen
+    if not _heap_frozen:
+        gc.freeze()
+        _heap_frozen = True
 
 
 def read_manifest(folder: Path) -> dict | None:
