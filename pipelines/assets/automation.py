@@ -4,7 +4,7 @@ import json
 
 import dagster as dg
 
-from ..discover.files import file_key, scan_raw_folder
+from ..discover.files import FileStamp, content_hashes, file_key, scan_raw_folder
 from ..partitions import RAW_FILES
 from ..resources import BudgetPaths
 from ..run import nothing_new
@@ -24,18 +24,26 @@ warehouse_job = dg.define_asset_job(
     description="Rebuild the DuckDB warehouse from the staged files, run the checks, write the report.")
 
 
-def folder_state(paths: BudgetPaths) -> dict[str, tuple[str, str]]:
-    """partition key → (file name, content hash) for every file now in the raw folder."""
-    return {file_key(f.name): (f.name, f.sha256) for f in scan_raw_folder(paths.raw)}
+def _stamps(cursor: str | None) -> dict[str, FileStamp]:
+    """The file stamps a sensor cursor holds (an unreadable or older cursor holds none)."""
+    try:
+        saved = json.loads(cursor) if cursor else {}
+        return {name: (v[0], int(v[1]), int(v[2])) for name, v in saved.items()}
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+        return {}
 
 
 @dg.sensor(jobs=[extract_job, warehouse_job], minimum_interval_seconds=60,
            default_status=dg.DefaultSensorStatus.RUNNING)
 def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: BudgetPaths):
     """New or changed files (by content hash) get a partition and an extraction run; removed
-    files lose their partition, and the warehouse is rebuilt without them."""
-    state = folder_state(paths)
-    seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
+    files lose their partition, and the warehouse is rebuilt without them. Only files whose size
+    or modification time moved since the last tick are read again (the cursor keeps the stamps);
+    the nightly schedule hashes every file."""
+    previous = _stamps(context.cursor)
+    stamps = content_hashes(paths.raw, previous)
+    state = {file_key(name): (name, sha) for name, (sha, _, _) in stamps.items()}
+    seen = {file_key(name): sha for name, (sha, _, _) in previous.items()}
     existing = set(context.instance.get_dynamic_partitions(RAW_FILES.name))
     changed = sorted(k for k, (_, sha) in state.items() if seen.get(k) != sha)
     removed = sorted(existing - state.keys())
@@ -49,7 +57,8 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: BudgetPaths):
     if removed:
         partition_requests.append(RAW_FILES.build_delete_request(removed))
     return dg.SensorResult(run_requests=requests, dynamic_partitions_requests=partition_requests,
-                           cursor=json.dumps({k: sha for k, (_, sha) in state.items()}, sort_keys=True))
+                           cursor=json.dumps({name: list(v) for name, v in stamps.items()},
+                                             ensure_ascii=False, sort_keys=True))
 
 
 @dg.schedule(job=extract_job, cron_schedule="0 2 * * *", execution_timezone="Asia/Shanghai",
@@ -66,12 +75,12 @@ def nightly_schedule(context: dg.ScheduleEvaluationContext, paths: BudgetPaths):
     if nothing_new(files, paths.warehouse):
         return dg.SkipReason(f"{len(files)} file(s), none new or changed since they were staged; "
                              f"the warehouse is current")
-    state = {file_key(f.name): (f.name, f.sha256) for f in files}
+    current = {file_key(f.name) for f in files}
     existing = context.instance.get_dynamic_partitions(RAW_FILES.name)
-    removed = sorted(set(existing) - state.keys())
+    removed = sorted(set(existing) - current)
     for key in removed:
         context.instance.delete_dynamic_partition(RAW_FILES.name, key)
-    added = sorted(state.keys() - set(existing))
+    added = sorted(current - set(existing))
     if added:
         context.instance.add_dynamic_partitions(RAW_FILES.name, added)
     keys = context.instance.get_dynamic_partitions(RAW_FILES.name)  # in the order they were added

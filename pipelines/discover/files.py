@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,26 +66,52 @@ def refused_paths(raw_dir: Path) -> list[tuple[str, str]]:
     return refused
 
 
-def scan_raw_folder(raw_dir: Path) -> list[RawFile]:
-    """Every regular file under ``raw_dir``; hidden files and links leaving the folder are skipped
-    (``refused_paths`` lists the latter)."""
+def raw_paths(raw_dir: Path) -> list[tuple[str, Path]]:
+    """(name relative to the folder, real path) of every regular file that is read; hidden files
+    and links leaving the folder are skipped (``refused_paths`` lists the latter)."""
     root = raw_dir.resolve()
     found = []
     for path in sorted(raw_dir.rglob("*")):
         if path.name.startswith(".") or not path.is_file():
             continue
         real = path.resolve()
-        if root not in real.parents:
-            continue
+        if root in real.parents:
+            found.append((path.relative_to(raw_dir).as_posix(), real))
+    return found
+
+
+def scan_raw_folder(raw_dir: Path) -> list[RawFile]:
+    """Every file ``raw_paths`` lists, read: content hash, format, encoding."""
+    found = []
+    for name, real in raw_paths(raw_dir):
         data = real.read_bytes()
         fmt = sniff_format(data[:8192], len(data))
         found.append(RawFile(
             path=real,
-            name=path.relative_to(raw_dir).as_posix(),
+            name=name,
             sha256=hashlib.sha256(data).hexdigest(),
             size=len(data),
             format=fmt,
             encoding=text_encoding(data) if fmt == "text" else None,
-            modified=datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds"),
+            modified=datetime.fromtimestamp(real.stat().st_mtime, timezone.utc).isoformat(timespec="seconds"),
         ))
     return found
+
+
+FileStamp = tuple[str, int, int]  # (sha256, size, modification time in ns)
+
+
+def content_hashes(raw_dir: Path, known: Mapping[str, FileStamp] | None = None) -> dict[str, FileStamp]:
+    """name → (sha256, size, mtime_ns) of every file ``raw_paths`` lists. A file whose size and
+    modification time are the ones in ``known`` keeps its known hash without being read: a
+    sensor polling thousands of files reads only those that were touched."""
+    known = known or {}
+    stamps: dict[str, FileStamp] = {}
+    for name, real in raw_paths(raw_dir):
+        stat = real.stat()
+        previous = known.get(name)
+        if previous is not None and tuple(previous[1:]) == (stat.st_size, stat.st_mtime_ns):
+            stamps[name] = (previous[0], stat.st_size, stat.st_mtime_ns)
+        else:
+            stamps[name] = (hashlib.sha256(real.read_bytes()).hexdigest(), stat.st_size, stat.st_mtime_ns)
+    return stamps

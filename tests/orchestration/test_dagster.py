@@ -53,9 +53,14 @@ def test_sensor_adds_partitions_requests_runs_and_follows_removals(instance, raw
     assert result.dynamic_partitions_requests[0].partition_keys == [key]
     instance.add_dynamic_partitions(RAW_FILES.name, [key])
 
-    # Nothing changed: no run.
+    # Nothing changed: no run, and the file is not read again (its stamp is in the cursor).
     again = _sensor(instance, paths, result.cursor)
     assert again.run_requests == [] and again.dynamic_partitions_requests == []
+    assert again.cursor == result.cursor
+    # A cursor of another format (or none) costs one full read, never a duplicate run: the run
+    # keys are the same.
+    legacy = _sensor(instance, paths, json.dumps({key: "old"}))
+    assert [r.run_key for r in legacy.run_requests] == [r.run_key for r in result.run_requests]
 
     # A changed file (same name, new content) is extracted again under the same partition.
     (raw / SEED.name).write_text(SEED.read_text(encoding="utf-8") + "\n", encoding="utf-8")
