@@ -114,10 +114,10 @@ amount_rows as (
     select
         document_id, 'narrative' as table_kind,
         case when lo is null
-            then '文字说明 ' || measure || ' ' || direction || stated_value::decimal(18, 2) || stated_unit
-                || ' (比' || compared_to_year || '年): 无上年数字 unverifiable claim (no prior-year figure)'
+            then '文字说明 ' || measure || ' ' || coalesce(direction, '') || stated_value::decimal(18, 2) || stated_unit
+                || coalesce(' (比' || compared_to_year || '年)', '') || ': 无上年数字 unverifiable claim (no prior-year figure)'
             else '文字说明 ' || measure || ' ' || coalesce(direction, '') || stated_value::decimal(18, 2) || stated_unit
-                || ' vs 绩效表 ' || compared_to_year || '年 ' || prior_measure || ' → ' || current_from
+                || ' vs 绩效表 ' || coalesce(compared_to_year || '年 ', '') || prior_measure || ' → ' || current_from
                 || case when is_pct then ' |本年−上年|/上年' else ' |本年−上年|' end || ' (rounded half-up)'
         end as description,
         (lo + hi) / 2 as expected, stated_value as actual, coalesce((hi - lo) / 2, 0) as tolerance,

@@ -318,79 +318,101 @@ def split_bar(title: str, parts_in: list[tuple[str, Decimal]]) -> str:
     return "".join(out)
 
 
-def _function_classes(con, document_id: str) -> list[tuple[str, Decimal]]:
+@dataclass
+class ChartData:
+    """What the charts of every document page draw, each read with one query for all documents
+    (a query per document would scan the warehouse once per document)."""
+
+    function_classes: dict[str, list[tuple[str, Decimal]]]
+    economic_classes: dict[str, list[tuple[str, Decimal]]]
+    basic_project: dict[str, list[tuple[str, Decimal]]]
+    totals: dict[str, Decimal | None]
+
+
+def _by_document(rows: list[dict[str, Any]], item) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for r in rows:
+        out.setdefault(r["document_id"], []).append(item(r))
+    return out
+
+
+def _function_classes(con) -> dict[str, list[tuple[str, Decimal]]]:
     rows = _rows(con, """
         with lines as (
-            select left(subject_code, 3) as class_code, amount
+            select document_id, left(subject_code, 3) as class_code, amount
             from v_budget_line
-            where document_id = ? and table_kind = 'general_budget_expenditure'
+            where table_kind = 'general_budget_expenditure'
               and row_role = 'detail' and expense_type = 'total' and subject_code is not null
         ),
         names as (
-            select subject_code, any_value(subject_name) as subject_name
-            from v_budget_line where document_id = ? and subject_level = '类' group by subject_code
+            select document_id, subject_code, any_value(subject_name) as subject_name
+            from v_budget_line where subject_level = '类' group by document_id, subject_code
         )
-        select l.class_code, n.subject_name, sum(l.amount) as amount
-        from lines as l left join names as n on n.subject_code = l.class_code
-        group by all order by amount desc, class_code""", [document_id, document_id])
-    return [(f"{r['class_code']} {r['subject_name'] or ''}".strip(), r["amount"]) for r in rows]
+        select l.document_id, l.class_code, n.subject_name, sum(l.amount) as amount
+        from lines as l left join names as n on n.document_id = l.document_id and n.subject_code = l.class_code
+        group by all order by l.document_id, amount desc, class_code""")
+    return _by_document(rows, lambda r: (f"{r['class_code']} {r['subject_name'] or ''}".strip(), r["amount"]))
 
 
-def _economic_classes(con, document_id: str) -> list[tuple[str, Decimal]]:
+def _economic_classes(con) -> dict[str, list[tuple[str, Decimal]]]:
     rows = _rows(con, """
         with base as (
-            select economic_class_code, economic_class_name, expense_type, amount
+            select document_id, economic_class_code, economic_class_name, expense_type, amount,
+                   bool_or(expense_type = 'total') over (partition by document_id) as has_total,
+                   bool_or(expense_type = 'basic') over (partition by document_id) as has_basic
             from v_budget_line
-            where document_id = ? and table_kind = 'general_budget_basic_expenditure'
+            where table_kind = 'general_budget_basic_expenditure'
               and row_role = 'detail' and economic_class_code is not null
         ),
         chosen as (
-            -- one expense_type, to count each figure once: the total column, else 基本支出
+            -- one expense_type per document, to count each figure once: the total column, else 基本支出
             select * from base
-            where expense_type = coalesce(
-                (select 'total' from base where expense_type = 'total' limit 1),
-                (select 'basic' from base where expense_type = 'basic' limit 1),
-                expense_type)
+            where case when has_total then expense_type = 'total' when has_basic then expense_type = 'basic'
+                       else true end
         ),
         names as (
-            select economic_class_code, any_value(economic_class_name) as name
-            from v_budget_line where document_id = ? and length(economic_class_code) = 3
-            group by economic_class_code
+            select document_id, economic_class_code, any_value(economic_class_name) as name
+            from v_budget_line where length(economic_class_code) = 3
+            group by document_id, economic_class_code
         )
-        select left(c.economic_class_code, 3) as class_code, n.name, sum(c.amount) as amount
-        from chosen as c left join names as n on n.economic_class_code = left(c.economic_class_code, 3)
-        group by all order by amount desc, class_code""", [document_id, document_id])
-    return [(f"{r['class_code']} {r['name'] or ''}".strip(), r["amount"]) for r in rows]
+        select c.document_id, left(c.economic_class_code, 3) as class_code, n.name, sum(c.amount) as amount
+        from chosen as c left join names as n
+          on n.document_id = c.document_id and n.economic_class_code = left(c.economic_class_code, 3)
+        group by all order by c.document_id, amount desc, class_code""")
+    return _by_document(rows, lambda r: (f"{r['class_code']} {r['name'] or ''}".strip(), r["amount"]))
 
 
-def _basic_project(con, document_id: str) -> list[tuple[str, Decimal]]:
-    rows = dict(con.execute("""
-        select expense_type, sum(amount) from v_budget_line
-        where document_id = ? and table_kind = 'general_budget_expenditure' and row_role = 'detail'
-          and expense_type in ('basic', 'project')
-        group by expense_type""", [document_id]).fetchall())
-    if not rows:
-        return []
-    return [("基本支出", rows.get("basic")), ("项目支出", rows.get("project"))]
+def _basic_project(con) -> dict[str, list[tuple[str, Decimal]]]:
+    sums: dict[str, dict[str, Decimal]] = {}
+    for document_id, expense_type, amount in con.execute("""
+            select document_id, expense_type, sum(amount) from v_budget_line
+            where table_kind = 'general_budget_expenditure' and row_role = 'detail'
+              and expense_type in ('basic', 'project')
+            group by document_id, expense_type""").fetchall():
+        sums.setdefault(document_id, {})[expense_type] = amount
+    return {d: [("基本支出", v.get("basic")), ("项目支出", v.get("project"))] for d, v in sums.items()}
 
 
-def _document_total(con, document_id: str) -> Decimal | None:
+def _document_totals(con) -> dict[str, Decimal | None]:
     """The 一般公共预算支出 total: the printed total row, else the sum of detail rows."""
-    row = con.execute("""
-        select coalesce(
-            (select max(amount) from v_budget_line where document_id = ? and table_kind = 'general_budget_expenditure'
-               and row_role = 'total' and expense_type = 'total'),
-            (select sum(amount) from v_budget_line where document_id = ? and table_kind = 'general_budget_expenditure'
-               and row_role = 'detail' and expense_type = 'total'))""", [document_id, document_id]).fetchone()
-    return row[0] if row else None
+    return dict(con.execute("""
+        select document_id,
+               coalesce(max(amount) filter (where row_role = 'total'), sum(amount) filter (where row_role = 'detail'))
+        from v_budget_line
+        where table_kind = 'general_budget_expenditure' and expense_type = 'total'
+        group by document_id""").fetchall())
 
 
-def _year_over_year(con, docs: dict[str, Document], doc: Document) -> str:
+def chart_data(con) -> ChartData:
+    return ChartData(_function_classes(con), _economic_classes(con), _basic_project(con), _document_totals(con))
+
+
+def _year_over_year(charts: ChartData, docs: dict[str, Document], doc: Document) -> str:
     same = sorted((d for d in docs.values() if d.department == doc.department and d.kind == doc.kind
                    and d.scope == doc.scope), key=lambda d: (str(d.year), d.document_id))
     if len({d.year for d in same}) < 2:
         return ""
-    items = [(f"{d.year}年", _document_total(con, d.document_id)) for d in same]
+    items = [(f"{d.year}年", charts.totals.get(d.document_id)) for d in same]
     return bar_chart(f"{doc.department} 历年一般公共预算支出（{doc.kind}，{doc.scope}）", items)
 
 
@@ -414,6 +436,19 @@ def _claim_for(claims: list[dict[str, Any]], source_ref: Any, measure: str | Non
         if claim.get("source_ref") == source_ref and (measure is None or claim.get("measure") == measure):
             return claim
     return None
+
+
+_MEASURE_NAME = re.compile(r"(?<![\w.])[a-z][a-z_]*(?:\.[a-z_\d]+)+")
+
+
+def _claimed_measure(description: str) -> str | None:
+    """The narrative measure a finding is about: the word after 文字说明, else the first dotted
+    name ("第三部分 机关运行经费 units.admin + …"). A PDF's claims share a page as their place, so
+    the sentence quoted is the one of this measure, never merely the first on the page."""
+    if description.startswith("文字说明 "):
+        return description.split(" ", 2)[1]
+    match = _MEASURE_NAME.search(description)
+    return match.group(0) if match else None
 
 
 def plain_finding(check: dict[str, Any], claims: list[dict[str, Any]]) -> str:
@@ -457,7 +492,8 @@ def plain_finding(check: dict[str, Any], claims: list[dict[str, Any]]) -> str:
         text += "。"
     if check.get("check_kind") in {"narrative_vs_table", "shares", "year_over_year", "procurement",
                                    "year_over_year_across_documents", "counts"}:
-        claim = _claim_for(claims, check.get("source_ref"), None)
+        measure = _claimed_measure(description)
+        claim = _claim_for(claims, check.get("source_ref"), measure) if measure else None
         if claim and claim.get("sentence"):
             text += f'<blockquote>“{esc(claim["sentence"])}”</blockquote>'
     return text
@@ -561,12 +597,17 @@ def _resolved_list(resolved: list[dict[str, Any]], docs: dict[str, Document] | N
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def _document_page(con, docs: dict[str, Document], doc: Document, has_previous: bool) -> str:
-    claims = _rows(con, "select measure, stated_value, stated_unit, section, sentence, source_ref "
-                        "from v_narrative_claim where document_id = ?", [doc.document_id]) \
-        if {"document_id", "section"} <= _columns(con, "v_narrative_claim") else \
-        [dict(c, section=None) for c in _rows(con, "select measure, stated_value, stated_unit, sentence, source_ref "
-                                                   "from v_narrative_claim where document_id = ?", [doc.document_id])]
+def _claims(con) -> dict[str, list[dict[str, Any]]]:
+    """Every narrative claim, by document (``section`` is None where the view has none)."""
+    columns = _columns(con, "v_narrative_claim")
+    section = "section" if "section" in columns else "null as section"
+    order = "document_id, figure_no" if "figure_no" in columns else "document_id"
+    return _by_document(_rows(con, f"select document_id, measure, stated_value, stated_unit, {section}, sentence, "
+                                   f"source_ref from v_narrative_claim order by {order}"), lambda r: r)
+
+
+def _document_page(docs: dict[str, Document], doc: Document, has_previous: bool, charts: ChartData,
+                   claims: list[dict[str, Any]]) -> str:
     failed = doc.failed
     errors = [c for c in failed if c.get("severity") == "error"]
     warnings = [c for c in failed if c.get("severity") != "error"]
@@ -601,14 +642,14 @@ def _document_page(con, docs: dict[str, Document], doc: Document, has_previous: 
         body.append(f"<h3>已解决（上次未通过，本次通过）（{len(doc.resolved)}）</h3>{_resolved_list(doc.resolved)}")
     body.append(f"<h2>读取问题</h2>{_issues_table(doc.issues)}")
 
-    charts = [
-        bar_chart("一般公共预算支出：按功能分类（类）", _function_classes(con, doc.document_id)),
-        bar_chart("一般公共预算基本支出：按经济分类（类）", _economic_classes(con, doc.document_id)),
-        split_bar("一般公共预算支出：基本支出与项目支出", _basic_project(con, doc.document_id)),
-        _year_over_year(con, docs, doc),
+    drawn = [
+        bar_chart("一般公共预算支出：按功能分类（类）", charts.function_classes.get(doc.document_id, [])),
+        bar_chart("一般公共预算基本支出：按经济分类（类）", charts.economic_classes.get(doc.document_id, [])),
+        split_bar("一般公共预算支出：基本支出与项目支出", charts.basic_project.get(doc.document_id, [])),
+        _year_over_year(charts, docs, doc),
     ]
-    charts = [c for c in charts if c]
-    body.append("<h2>预算构成</h2>" + ("".join(charts) if charts else '<p class="empty">没有可画图的表格数字。</p>'))
+    drawn = [c for c in drawn if c]
+    body.append("<h2>预算构成</h2>" + ("".join(drawn) if drawn else '<p class="empty">没有可画图的表格数字。</p>'))
     body.append(f"<h2>全部检查</h2><details><summary>展开全部 {len(doc.checks)} 项检查</summary>"
                 f"{_checks_table(doc.checks)}</details>")
     return _page(doc.title, "".join(body))
@@ -666,9 +707,10 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, previous: pd.Dat
     out_dir.mkdir(parents=True, exist_ok=True)
     docs, resolved, orphans = _load(con, previous)
     has_previous = previous is not None
+    charts, claims = chart_data(con), _claims(con)
     for doc in docs.values():
         (out_dir / document_page_name(doc.document_id)).write_text(
-            _document_page(con, docs, doc, has_previous), encoding="utf-8")
+            _document_page(docs, doc, has_previous, charts, claims.get(doc.document_id, [])), encoding="utf-8")
     index = out_dir / "index.html"
     index.write_text(_index_page(docs, resolved, orphans, has_previous), encoding="utf-8")
     return index

@@ -146,3 +146,11 @@ def test_class_totals_are_counted_once(real_db, file_name, pair):
     # 合计 beside 一般公共预算财政拨款 (p10: 201 264.87 | 264.87). Only the 合计 is the class total.
     rows = _relations(real_db, file_name, "cross_table", f"{pair} 类 %")
     assert rows and all(status == "pass" and expected == actual for status, expected, actual in rows)
+
+
+def test_every_finding_says_what_it_checked(real_db, seed_db):
+    """A NULL in any part of a description must not blank the whole sentence an analyst reads."""
+    for con in (real_db, seed_db):
+        blank = con.execute("select check_kind, count(*) from v_check_result where description is null "
+                            "or description = '' group by check_kind").fetchall()
+        assert blank == []

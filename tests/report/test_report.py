@@ -60,8 +60,8 @@ def _create(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("insert into v_narrative_claim values (?, ?, ?, ?, ?, ?, ?)", [
         [D1, "expenditure.project", Decimal("1209.74"), "万元", "第三部分",
          "2024年项目支出1,209.74万元，主要用于信息化建设。", "shili_2024.pdf:p6"],
-        [D3, "expenditure.basic", Decimal("623.46"), "万元", "第三部分",
-         f"基本支出623.46万元{SCRIPT}。", "xss_2024.pdf:p4"],
+        [D3, "expenditure.basic.share", Decimal("50.81"), "%", "第三部分",
+         f"基本支出占50.81%{SCRIPT}。", "xss_2024.pdf:p4"],
     ])
     con.execute("""create table v_ingest_issue (document_id varchar, source_file varchar, stage varchar,
                    severity varchar, reason varchar, source_ref varchar, detected_at timestamp)""")
@@ -170,7 +170,7 @@ def test_everything_from_documents_is_escaped(report):
     index = _read(report)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;局" in index
     d3 = _read(report.parent / document_page_name(D3))
-    assert "基本支出623.46万元&lt;script&gt;alert(1)&lt;/script&gt;。" in d3  # the sentence
+    assert "基本支出占50.81%&lt;script&gt;alert(1)&lt;/script&gt;。" in d3  # the sentence
     assert "表格无法读取 &lt;script&gt;" in d3  # the ingest issue
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in d3.split("预算构成")[1]  # the cell, in a chart
 
@@ -222,3 +222,19 @@ def screenshot(url: str, tmp_path: Path, name: str) -> tuple[Path, list[str]]:
 def test_renders_in_headless_chromium(report, tmp_path, page):
     _, console = screenshot((report.parent / page).as_uri(), tmp_path, page)
     assert not console, console
+
+
+def test_quoted_sentence_is_the_one_of_the_finding_not_the_first_on_the_page():
+    from pipelines.report.html import plain_finding
+
+    page = "x.pdf:p3"
+    claims = [
+        {"measure": "total_budget", "sentence": "2022年部门收支总预算2126.26万元。", "source_ref": page, "section": None},
+        {"measure": "expenditure.basic.share", "sentence": "基本支出占43.12%。", "source_ref": page, "section": None},
+    ]
+    share = {"check_kind": "shares", "description": "文字说明 expenditure.basic.share 43.12%: 无对应表格数字 "
+             "unverifiable claim (no table figures)", "source_ref": page, "actual": "43.12"}
+    assert "基本支出占43.12%" in plain_finding(share, claims) and "2126.26" not in plain_finding(share, claims)
+    counts = {"check_kind": "counts", "description": "第三部分 机关运行经费 units.admin + units.institution vs units.count",
+              "source_ref": page, "expected": "3", "actual": "2", "difference": "-1"}
+    assert "<blockquote>" not in plain_finding(counts, claims)  # no sentence of units.admin on the page
