@@ -31,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .discover.files import scan_raw_folder
-    from .report.publish import write_reports
-    from .run import publish_warehouse, stage_files
+    from .report.publish import REPORTS, reports_current, write_reports
+    from .run import nothing_new, publish_warehouse, stage_files
     from .summary import print_summary
 
     console = Console(stderr=True)
@@ -42,6 +42,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     started = time.perf_counter()
     files = scan_raw_folder(raw)
+    if not args.force and nothing_new(files, warehouse_dir) and reports_current(warehouse_dir):
+        console.print(f"{len(files)} file(s), none new or changed since the last run: the warehouse and the "
+                      f"report are current (--force rebuilds them)")
+        errors = print_summary(warehouse_dir, time.perf_counter() - started)
+        console.print(f"report: {(warehouse_dir / REPORTS / 'index.html').resolve().as_uri()}")
+        return 1 if args.strict and errors else 0
     with Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as bars:
         reporter = RichProgress(bars)
@@ -98,12 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     warehouse_default = os.environ.get("BUDGET_WAREHOUSE_DIR", DEFAULT_WAREHOUSE_DIR)
 
-    p_run = sub.add_parser("run", help="read every document of the raw folder and rebuild the warehouse")
+    p_run = sub.add_parser("run", help="read new or changed documents of the raw folder, rebuild the warehouse and the report")
     p_run.add_argument("--raw", default=os.environ.get("BUDGET_RAW_DIR", DEFAULT_RAW_DIR))
     p_run.add_argument("--warehouse", default=warehouse_default)
     p_run.add_argument("--strict", action="store_true", help="exit non-zero when a check finds an error")
     p_run.add_argument("--workers", type=int, default=None,
                        help="documents read in parallel (default: the number of cores)")
+    p_run.add_argument("--force", action="store_true",
+                       help="rebuild the warehouse and the report even when no file changed")
     p_run.set_defaults(func=run)
 
     p_sql = sub.add_parser("sql", help="query the warehouse (read-only)")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..warehouse.build import connect_read_only
+from ..warehouse.build import WAREHOUSE_FILE, connect_read_only
 
 REPORTS = "reports"
 
@@ -49,6 +49,13 @@ def write_reports(warehouse_dir: Path, data_docs: bool = True) -> Path:
         shutil.rmtree(building, ignore_errors=True)
         raise
     return target / "index.html"
+
+
+def reports_current(warehouse_dir: Path) -> bool:
+    """The reports were written from the warehouse now published (not from an earlier one, as
+    after a run killed between publishing and reporting)."""
+    index, warehouse = warehouse_dir / REPORTS / "index.html", warehouse_dir / WAREHOUSE_FILE
+    return index.exists() and warehouse.exists() and index.stat().st_mtime >= warehouse.stat().st_mtime
 
 
 def data_docs_index(warehouse_dir: Path) -> Path | None:

@@ -105,6 +105,28 @@ def test_budget_sql_is_read_only_and_formats(seed_warehouse, capsys):
         main(["sql", "delete from fact_budget_line", "--warehouse", wh])
 
 
+def test_budget_run_again_with_nothing_new_keeps_warehouse_and_report(seed_raw_dir, tmp_path, capsys):
+    from pipelines.cli import main
+
+    wh = tmp_path / "wh"
+    args = ["run", "--raw", str(seed_raw_dir), "--warehouse", str(wh), "--workers", "1"]
+    assert main(args) == 0
+    built = (wh / "budget.duckdb").stat().st_mtime_ns
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "none new or changed since the last run" in capsys.readouterr().err
+    assert (wh / "budget.duckdb").stat().st_mtime_ns == built
+    assert main([*args, "--strict"]) == 1  # the seed's genuine errors still count
+    # A report older than the warehouse (a run killed after publishing) is written again.
+    index = wh / "reports" / "index.html"
+    os.utime(index, (0, 0))
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "none new" not in capsys.readouterr().err and index.stat().st_mtime > 0
+    assert main([*args, "--force"]) == 0
+    assert (wh / "budget.duckdb").stat().st_mtime_ns != built
+
+
 def _readme_queries() -> list[str]:
     text = README.read_text(encoding="utf-8")
     return re.findall(r"```sql\n(.*?)```", text, flags=re.S)
