@@ -2,7 +2,6 @@
 publish the warehouse. The Dagster assets and `budget run` both call these functions."""
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -15,6 +14,7 @@ from .discover.files import RawFile, file_key, scan_raw_folder
 from .normalize.staging import (
     StagedFile, freeze_heap, is_staged, prune_staging, stage_file, staged_sources,
 )
+from .versioning import files_hash
 from .warehouse.build import WAREHOUSE_FILE, build_warehouse
 from .warehouse.sql_models import SQL_DIR, SqlModel, load_models
 
@@ -53,12 +53,8 @@ def warehouse_version() -> str:
     """A hash of what builds the warehouse from the staged files: the SQL models and the Python
     that runs them and the checks. A warehouse built by other code is rebuilt."""
     root = Path(__file__).resolve().parent
-    digest = hashlib.sha1()
-    for path in [*sorted(SQL_DIR.rglob("*.sql")), *sorted((root / "warehouse").glob("*.py")),
-                 *sorted((root / "checks").glob("*.py"))]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    return (files_hash(sorted(SQL_DIR.rglob("*.sql")), SQL_DIR) + "-"
+            + files_hash([*sorted((root / "warehouse").glob("*.py")), *sorted((root / "checks").glob("*.py"))], root))
 
 
 def _record_build(con) -> None:

@@ -8,7 +8,6 @@ one has its folder dropped when the warehouse is rebuilt. Every figure travels a
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import os
 import shutil
@@ -30,6 +29,7 @@ from ..discover.identity import Identity, identify
 from ..read import read_file
 from ..read.catalogue import TABLE_NAMES_ZH
 from ..read.model import ExtractionIssue, SourceRef
+from ..versioning import files_hash
 from . import frames
 
 OUTPUTS: dict[str, list[str]] = {
@@ -46,12 +46,7 @@ _CODE_DIRS = ("discover", "read", "normalize")
 def _code_version() -> str:
     """A hash of the code that reads and normalizes: changing it re-extracts every file."""
     root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha1()
-    for folder in _CODE_DIRS:
-        for path in sorted((root / folder).glob("*.py")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    return files_hash([p for folder in _CODE_DIRS for p in sorted((root / folder).glob("*.py"))], root)
 
 
 CODE_VERSION = _code_version()
