@@ -70,16 +70,15 @@ def publish_warehouse(
     files: list[RawFile] | None = None,
 ) -> Path:
     """Rebuild the warehouse from the staged outputs of the files now in ``raw_dir``."""
-    from .checks.record import previous_findings, record_checks
+    from .checks.record import record_checks
 
     files = scan_raw_folder(raw_dir) if files is None else files
     keys = sorted({file_key(f.name) for f in files})
     staging_dir = warehouse_dir / STAGING
     prune_staging(staging_dir, set(keys))
-    previous = previous_findings(warehouse_dir)
 
     def after_models(con: duckdb.DuckDBPyConnection) -> None:
-        record_checks(con, previous)
+        record_checks(con, warehouse_dir / WAREHOUSE_FILE)
         _record_build(con)
 
     return build_warehouse(

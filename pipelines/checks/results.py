@@ -1,18 +1,19 @@
-"""Run every check model against the warehouse being built, validate with GX, return the findings.
+"""Run every check model against the warehouse being built, validate with GX, store the findings.
 
-    results = run_checks(con, run_at)          # one row per checked relation, pass or fail
+    collect_check_rows(con)                    # every kind's residual rows, into TEMP TABLE check_rows
+    failed = failed_row_ids(con)               # GX: the rows that do not tie out
+    store_findings(con, failed, run_at)        # TABLE check_result, one row per checked relation
     build_data_docs(results, out_dir)          # GX Data Docs, once, at the end of a run
 
 SQL models live in ``dbt_like_sql/checks/``: ``<kind>.sql`` is one check kind (one query for every
 document at once); ``_<name>.sql`` files are helpers the checks read, created first as TEMP views.
-Money and ratios travel as ``decimal.Decimal`` (cast to VARCHAR in SQL, never through floats).
+The rows stay in DuckDB: GX sees only the columns it validates, and only the failing row numbers
+come back. Money and ratios travel as exact text (cast to VARCHAR in SQL, never through floats).
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -31,6 +32,8 @@ RESULT_COLUMNS = (
     "finding_id", "document_id", "check_kind", "table_kind", "severity", "status", "description",
     *NUMBER_COLUMNS, "source_ref", "run_at",
 )
+# A finding's stable id: the same document, check and place give the same id in every run.
+FINDING_ID_SQL = "left(sha1(document_id || '|' || check_kind || '|' || coalesce(place_key, '')), 16)"
 
 
 def check_files(checks_dir: Path = CHECKS_DIR) -> tuple[list[Path], list[Path]]:
@@ -39,52 +42,48 @@ def check_files(checks_dir: Path = CHECKS_DIR) -> tuple[list[Path], list[Path]]:
     return [p for p in paths if p.stem.startswith("_")], [p for p in paths if not p.stem.startswith("_")]
 
 
-def finding_id(document_id: str, check_kind: str, place_key: str) -> str:
-    return hashlib.sha1(f"{document_id}|{check_kind}|{place_key}".encode()).hexdigest()[:16]
+def _sql(path: Path) -> str:
+    return path.read_text(encoding="utf-8").rstrip().rstrip(";")
 
 
-def _to_decimal(value) -> Decimal | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return None
-    return Decimal(str(value))
-
-
-def check_rows(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS_DIR) -> dict[str, pd.DataFrame]:
-    """Every check kind's residual rows, numbers as VARCHAR."""
+def collect_check_rows(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS_DIR) -> None:
+    """Run every check kind into ``TEMP TABLE check_rows`` (every column VARCHAR, numbers as exact
+    text, ``row_id`` in kind, document, place order)."""
     helpers, kinds = check_files(checks_dir)
     for path in helpers:
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {path.stem} AS {path.read_text(encoding='utf-8').rstrip().rstrip(';')}")
-    frames: dict[str, pd.DataFrame] = {}
-    columns = ", ".join(c if c not in NUMBER_COLUMNS else f"cast({c} as varchar) as {c}" for c in CHECK_COLUMNS)
-    for path in kinds:
-        sql = path.read_text(encoding="utf-8").rstrip().rstrip(";")
-        frame = con.execute(f"SELECT {columns} FROM ({sql}) AS checked ORDER BY document_id, place_key").df()
-        frames[path.stem] = frame.astype(object).where(frame.notna(), None)
-    return frames
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {path.stem} AS {_sql(path)}")
+    columns = ", ".join(f"cast({c} as varchar) as {c}" for c in CHECK_COLUMNS)
+    queries = [f"SELECT {columns} FROM ({_sql(path)}) AS checked" for path in kinds]
+    if not queries:
+        queries = [f"SELECT {columns} FROM (SELECT " + ", ".join(f"NULL AS {c}" for c in CHECK_COLUMNS) + ") WHERE false"]
+    con.execute("CREATE OR REPLACE TEMP TABLE check_rows AS SELECT row_number() OVER "
+                "(ORDER BY check_kind, document_id, place_key) AS row_id, * FROM (" + " UNION ALL ".join(queries) + ")")
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, run_at: datetime, checks_dir: Path = CHECKS_DIR) -> pd.DataFrame:
-    """Execute every check model against ``con``, validate each kind with its GX suite, return the findings."""
+def failed_row_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Validate each kind's rows of ``check_rows`` with its GX suite; the ids of the rows that fail."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    frames = check_rows(con, checks_dir)
+    rows = con.execute("SELECT row_id, check_kind, difference, tolerance FROM check_rows ORDER BY row_id").df()
+    rows = rows.astype(object).where(rows.notna(), None)
+    frames = {kind: part for kind, part in rows.groupby("check_kind", sort=True)}
     verdicts = validate_kinds(frames)
-    parts = []
-    for kind, rows in frames.items():
-        if rows.empty:
-            continue
-        out = rows.copy()
-        out["status"] = verdicts[kind].map({True: "pass", False: "fail"})
-        parts.append(out)
-    if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in RESULT_COLUMNS})
-    results = pd.concat(parts, ignore_index=True)
-    for column in NUMBER_COLUMNS:
-        results[column] = pd.Series([_to_decimal(v) for v in results[column]], dtype=object)
-    results["finding_id"] = [
-        finding_id(d, k, p) for d, k, p in zip(results["document_id"], results["check_kind"], results["place_key"])
-    ]
-    results["run_at"] = run_at
-    return results.loc[:, list(RESULT_COLUMNS)]
+    return [int(row_id) for kind, part in frames.items()
+            for row_id, passed in zip(part["row_id"], verdicts[kind]) if not passed]
+
+
+def store_findings(con: duckdb.DuckDBPyConnection, failed: list[int], run_at: datetime) -> None:
+    """``check_rows`` with ids, pass/fail and the run time, as the table analysts' views read."""
+    con.register("_failed_rows", pd.DataFrame({"row_id": pd.Series(failed, dtype="int64")}))
+    try:
+        con.execute(f"""
+            CREATE TABLE check_result AS
+            SELECT {FINDING_ID_SQL} AS finding_id, document_id, check_kind, table_kind, severity,
+                   CASE WHEN row_id IN (SELECT row_id FROM _failed_rows) THEN 'fail' ELSE 'pass' END AS status,
+                   description, {", ".join(NUMBER_COLUMNS)}, source_ref,
+                   cast(? AS varchar) AS run_at
+            FROM check_rows ORDER BY row_id""", [str(pd.Timestamp(run_at))])
+    finally:
+        con.unregister("_failed_rows")
 
 
 def build_data_docs(results: pd.DataFrame, out_dir: Path) -> Path:

@@ -1,6 +1,7 @@
 """The check models and their GX validation on the seed, and single-figure mutations of it."""
 from __future__ import annotations
 
+import hashlib
 import shutil
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -10,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.checks.results import RESULT_COLUMNS, build_data_docs, check_files, finding_id
+from pipelines.checks.results import FINDING_ID_SQL, RESULT_COLUMNS, build_data_docs, check_files
 from pipelines.checks.suites import excess_units
 from tests.conftest import run_pipeline
 
@@ -70,9 +71,16 @@ def test_excess_units_is_exact():
     assert excess_units(None, "0") is None
 
 
-def test_finding_id_is_stable():
-    assert finding_id("d", "k", "p") == finding_id("d", "k", "p")
-    assert len(finding_id("d", "k", "p")) == 16
+def test_finding_id_is_the_sha1_of_document_kind_and_place():
+    """The id depends on nothing but where the finding is, so a run finds the previous run's."""
+    rows = [("d1", "balance", "附表4-4|收入总计"), ("d1", "balance", "附表4-4|支出总计"), ("d2", "balance", None)]
+    ids = duckdb.sql(
+        f"select {FINDING_ID_SQL} from (values " + ", ".join("(?, ?, ?)" for _ in rows) + ")"
+        " as t(document_id, check_kind, place_key)", params=[v for row in rows for v in row],
+    ).fetchall()
+    expected = [hashlib.sha1(f"{d}|{k}|{p or ''}".encode()).hexdigest()[:16] for d, k, p in rows]
+    assert [i for (i,) in ids] == expected
+    assert len(set(expected)) == 3
 
 
 def test_every_check_kind_has_a_model():
@@ -260,3 +268,36 @@ def test_mutation_is_found(name, seed_results, tmp_path_factory):
     assert (row["severity"], row["expected"], row["actual"]) == ("error", expected, actual)
     # the seed's own contradictions are still reported
     assert len(failing(results, "error")) >= len(failing(seed_results, "error"))
+
+
+# ----------------------------------------------------------------------------------- reruns
+
+def _rows(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_a_rerun_knows_new_still_open_and_resolved_findings(tmp_path):
+    raw, warehouse_dir = tmp_path / "raw", tmp_path / "wh"
+    raw.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    (raw / SEED.name).write_text(text, encoding="utf-8")
+    first = set(_rows(run_pipeline(raw, warehouse_dir), "select finding_id, status from check_result"))
+
+    # The department corrects 第三部分's 项目支出 to the table's 1209.47万元 and republishes.
+    assert text.count("项目支出 1209.74 万元") == 1
+    (raw / SEED.name).write_text(text.replace("项目支出 1209.74 万元", "项目支出 1209.47 万元"), encoding="utf-8")
+    warehouse = run_pipeline(raw, warehouse_dir)
+    assert set(_rows(warehouse, "select finding_id, status from previous_check_result")) == first
+    changes = _rows(warehouse, "select change, check_kind, description from v_finding_change where severity = 'error'")
+    resolved = [c for c in changes if c[0] == "resolved"]
+    assert len(resolved) == 1 and "expenditure.project 1209.74" in resolved[0][2], changes
+    still_open = {(kind, description) for change, kind, description in changes if change == "still_open"}
+    assert any(kind == "narrative_vs_table" and "1009.4" in d for kind, d in still_open), changes
+    assert not [c for c in changes if c[0] == "new"], changes
+
+    # A published warehouse that cannot be read: no previous findings, every failure is new, the build goes on.
+    (warehouse_dir / "budget.duckdb").write_bytes(b"not a DuckDB file")
+    warehouse = run_pipeline(raw, warehouse_dir)
+    assert _rows(warehouse, "select count(*) from previous_check_result") == [(0,)]
+    assert {c for (c,) in _rows(warehouse, "select distinct change from v_finding_change")} == {"new"}

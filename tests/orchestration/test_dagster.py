@@ -1,5 +1,6 @@
 """The Dagster side: partitions per raw file, the folder sensor, the nightly schedule, and a
 materialization through Dagster that gives the same warehouse as `budget run`."""
+import gc
 import json
 import shutil
 from datetime import datetime
@@ -29,6 +30,10 @@ defs.resolve_asset_graph()
 def instance():
     with dg.instance_for_test() as inst:
         yield inst
+        # A run can leave a context manager that entered this instance to the garbage collector;
+        # finalized during a later test, it would make this (by then deleted) instance the current
+        # state storage again. Finalize it while this instance is still the current one.
+        gc.collect()
 
 
 @pytest.fixture()
