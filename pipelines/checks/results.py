@@ -54,8 +54,6 @@ def collect_check_rows(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS
         con.execute(f"CREATE OR REPLACE TEMP VIEW {path.stem} AS {_sql(path)}")
     columns = ", ".join(f"cast({c} as varchar) as {c}" for c in CHECK_COLUMNS)
     queries = [f"SELECT {columns} FROM ({_sql(path)}) AS checked" for path in kinds]
-    if not queries:
-        queries = [f"SELECT {columns} FROM (SELECT " + ", ".join(f"NULL AS {c}" for c in CHECK_COLUMNS) + ") WHERE false"]
     con.execute("CREATE OR REPLACE TEMP TABLE check_rows AS SELECT row_number() OVER "
                 "(ORDER BY check_kind, document_id, place_key) AS row_id, * FROM (" + " UNION ALL ".join(queries) + ")")
 
