@@ -2,7 +2,9 @@
 -- @table equals its table figure in 元 divided by 10,000, rounded half-up to 2 decimals. For tables printed in 万元 the
 -- @table stated value must lie in the rounding interval of the printed figure (expected = its midpoint, tolerance =
 -- @table its half-width). A claim with no table figure is an 'unverifiable claim' warning (expected NULL).
--- @table Projects (project:<name>) are matched by name to 项目支出表. Values here are in 万元.
+-- @table Projects (project:<name>) are matched by name to 项目支出表; functional-classification items (function:…) to
+-- @table their subject's line in the expenditure tables (_function_figure): the claim ties out when it equals the line
+-- @table of any table that prints the subject (支出总表, 一般公共预算支出表, 收支总表 …). Values here are in 万元.
 with claims as (
     select
         document_id, figure_no, measure, stated_value, stated_unit, sentence, source_ref,
@@ -21,7 +23,7 @@ mapped as (
         f.amount, f.half, f.source_ref as table_ref, null as match_level, f.measure is not null as is_mapped
     from claims as c
     left join _claim_figure as f on f.document_id = c.document_id and f.measure = c.measure
-    where c.measure not like 'project:%'
+    where c.measure not like 'project:%' and c.measure not like 'function:%'
     union all
     select
         c.*, 'project:' || coalesce(p.project_code, '?'), case when p.match_level in ('exact', 'core') then 'error' else 'warning' end,
@@ -30,6 +32,19 @@ mapped as (
     from claims as c
     left join _project_figure as p on p.document_id = c.document_id and p.claim_name = substr(c.measure, 9)
     where c.measure like 'project:%'
+    union all
+    -- the table whose line the claim equals, else the first table (by priority) that prints the subject
+    select
+        c.*, 'function:' || f.subject_code, 'error', f.table_kind, f.table_number, f.label,
+        f.amount, f.half, f.source_ref, null, true
+    from claims as c
+    left join _function_figure as f on f.document_id = c.document_id and f.measure = c.measure and f.candidates = 1
+    where c.measure like 'function:%'
+    qualify row_number() over (
+        partition by c.document_id, c.figure_no
+        order by c.stated_value between round((f.amount - f.half) * 0.0001, 2) and round((f.amount + f.half) * 0.0001, 2)
+            desc nulls last, f.priority
+    ) = 1
 ),
 
 bounds as (

@@ -460,7 +460,7 @@ def plain_finding(check: dict[str, Any], claims: list[dict[str, Any]]) -> str:
         measure = match["measure"]
         claim = _claim_for(claims, check.get("source_ref"), measure)
         where = (claim or {}).get("section") or "文字说明"
-        what = MEASURE_NAMES.get(measure, measure.removeprefix("project:"))
+        what = MEASURE_NAMES.get(measure) or re.sub(r"^(?:project|function):", "", measure)
         stated = _decimal(match["stated"])
         amount = _decimal(match["amount"])
         table = match["table"].strip() or "表格"

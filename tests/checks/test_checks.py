@@ -13,6 +13,7 @@ import pytest
 
 from pipelines.checks.results import FINDING_ID_SQL, RESULT_COLUMNS, build_data_docs, check_files
 from pipelines.checks.suites import excess_units
+from pipelines.report.html import plain_finding
 from tests.conftest import run_pipeline
 
 REPO = Path(__file__).resolve().parents[2]
@@ -301,3 +302,48 @@ def test_a_rerun_knows_new_still_open_and_resolved_findings(tmp_path):
     warehouse = run_pipeline(raw, warehouse_dir)
     assert _rows(warehouse, "select count(*) from previous_check_result") == [(0,)]
     assert {c for (c,) in _rows(warehouse, "select distinct change from v_finding_change")} == {"new"}
+
+
+# ----------------------------------------------------------------------------------- functional items
+
+FUNCTION_CLAIMS = [
+    # the seed prints 2060101 行政运行 = 3,282,383.37元 (328.24万元) and 20604 技术研究与开发 = 10,094,000.00元
+    ("function:科学技术支出(类)科学技术管理事务(款)行政运行(项)", D("328.24")),
+    ("function:科学技术管理事务/行政运行", D("328.25")),
+    ("function:技术研究与开发", D("1009.40")),
+    ("function:不存在的科目", D("1.00")),
+]
+
+
+def test_functional_items_of_the_narrative_are_checked_against_their_subject_line(seed_warehouse, tmp_path):
+    """Claims are inserted into a copy of the seed warehouse (the seed states no amount per subject) and the
+    checks rerun there: a claim is compared with its subject's line, found by the last levels of its path."""
+    from pipelines.checks.record import record_checks
+
+    path = tmp_path / "budget.duckdb"
+    shutil.copy(seed_warehouse, path)
+    with duckdb.connect(str(path)) as con:
+        (document_id,) = con.execute("select document_id from dim_document").fetchone()
+        con.executemany(
+            "insert into fact_narrative_figure (document_id, figure_no, measure, stated_value, stated_unit, sentence, "
+            "source_ref) values (?, ?, ?, ?, '万元', 'inserted by the test', 'test')",
+            [[document_id, 9000 + i, measure, value] for i, (measure, value) in enumerate(FUNCTION_CLAIMS)])
+        con.execute("drop table check_result")
+        con.execute("drop table previous_check_result")
+        record_checks(con, tmp_path / "none.duckdb", RUN_AT)
+        rows = con.execute("""
+            select split_part(description, ' ', 2), status, severity, expected, actual, description
+            from v_check_result where check_kind = 'narrative_vs_table' and description like '%function:%'
+            order by description""").fetchall()
+    got = {measure: (status, severity, expected, actual) for measure, status, severity, expected, actual, _ in rows}
+    assert got == {
+        "function:科学技术支出(类)科学技术管理事务(款)行政运行(项)": ("pass", "error", D("328.2400"), D("328.2400")),
+        "function:科学技术管理事务/行政运行": ("fail", "error", D("328.2400"), D("328.2500")),
+        "function:技术研究与开发": ("pass", "error", D("1009.4000"), D("1009.4000")),
+        "function:不存在的科目": ("fail", "warning", None, D("1.0000")),
+    }
+    failed = next(d for m, s, *_, d in rows if m == "function:科学技术管理事务/行政运行")
+    assert "支出总表 2060101 行政运行 3282383.37元" in failed
+    sentence = plain_finding({"check_kind": "narrative_vs_table", "description": failed, "difference": "0.0100"}, [])
+    assert ("says 科学技术管理事务/行政运行 <b>328.25万元</b>" in sentence
+            and "3,282,383.37元 (328.24万元): differs by <b>0.01万元</b>" in sentence), sentence

@@ -154,3 +154,29 @@ def test_every_finding_says_what_it_checked(real_db, seed_db):
         blank = con.execute("select check_kind, count(*) from v_check_result where description is null "
                             "or description = '' group by check_kind").fetchall()
         assert blank == []
+
+
+# Functional-classification items the narratives state an amount for, each found in a table that prints the subject
+# (typed from the PDFs): 万里 2025 p8 "城乡社区支出(类)城乡社区环境卫生(款)城乡社区环境卫生(项) 483.33万元", 支出总表
+# 2120501 = 4,833,300.00元; 检察院 2018 "公共安全（类）支出 16,458.75 万元": not the 一般公共预算支出表's 16,444.36 but the
+# 收支总表's 204 line, 164,587,500.00元; 检察院 2017: 收支总表 204 = 136,563,400.00元 = 13,656.34万元.
+FUNCTION_ITEMS = [
+    ("ptq_wanli_2025_yusuan.pdf", "function:城乡社区支出(类)城乡社区环境卫生(款)城乡社区环境卫生(项) 483.33万元 vs 支出总表 2120501"),
+    ("2018年省检察院部门预算公开.pdf", "function:公共安全 16458.75万元 vs 公开01表 收支总表 204 公共安全支出 164587500.00元"),
+    ("2017年省检察院部门预算.pdf", "function:公共安全 13656.34万元 vs 收支总表 204 公共安全支出 136563400.00元"),
+]
+
+
+@pytest.mark.parametrize("file_name, claim", FUNCTION_ITEMS)
+def test_functional_items_tie_out_with_a_table_that_prints_them(real_db, file_name, claim):
+    assert [status for status, *_ in _relations(real_db, file_name, "narrative_vs_table", f"文字说明 {claim}%")] == ["pass"]
+
+
+def test_functional_items_are_verified_or_named_unverifiable(real_db):
+    """149 functional items are stated; 143 name a subject a table prints and all of them tie out. The other six use
+    names no table prints (机关事业单位基本养老保险费 for …缴费支出, 人大事务行政运行 run together, …)."""
+    rows = real_db.execute("""
+        select status, severity, expected is null from v_check_result
+        where check_kind = 'narrative_vs_table' and description like '文字说明 function:%'""").fetchall()
+    assert sorted(set(rows)) == [("fail", "warning", True), ("pass", "error", False)]
+    assert (rows.count(("pass", "error", False)), rows.count(("fail", "warning", True))) == (143, 6)
