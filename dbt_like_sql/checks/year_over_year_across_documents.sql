@@ -1,8 +1,10 @@
 -- @table 检查：跨年度同比 / Year over year across documents: with several years of one department loaded
 -- @table (same department, kind and scope), each stated change of the total budget ("比2018年增加2432.93万元，
 -- @table 增长15.30%") is recomputed from the two documents' own 收支总表 totals, and each prior-year total a
--- @table document states (绩效表 近两年收支情况) is checked against the earlier document. Tolerance: the printed
--- @table half-units of both totals, carried through the rounding of the stated figure.
+-- @table document states (绩效表 近两年收支情况) is checked against the earlier document. So is each stated change of a
+-- @table functional item ("人大立法 … 比2018年减少81.00万元"), from its subject's line in the same table of both documents
+-- @table (_function_figure; the table whose two lines give the stated change, else the first that prints the subject in
+-- @table both). Tolerance: the printed half-units of both figures, carried through the rounding of the stated figure.
 with totals as (
     -- each document's grand total: 收支总表, income side, 收入总计 (or the side's total row)
     select document_id, max(amount) as total_yuan, max(half_unit) as half_yuan
@@ -18,21 +20,43 @@ documents as (
     join totals as t using (document_id)
 ),
 
-changes as (
+stated_changes as (
     select
-        n.document_id, n.figure_no, n.measure, n.stated_value, n.stated_unit, n.direction, n.source_ref,
-        n.measure like '%.change_pct' as is_pct,
-        coalesce(n.compared_to_year, cur.year - 1) as prior_year,
-        cur.total_yuan as current_yuan, cur.half_yuan as current_half,
-        prev.document_id as prior_document, prev.total_yuan as prior_yuan, prev.half_yuan as prior_half,
+        n.*, regexp_replace(n.measure, '\.change(_pct)?$', '') as changed, n.measure like '%.change_pct' as is_pct,
+        coalesce(n.compared_to_year, cur.year - 1) as prior_year, prev.document_id as prior_document,
         row_number() over (partition by n.document_id, n.measure order by n.figure_no) as occurrence
     from fact_narrative_figure as n
-    join documents as cur on cur.document_id = n.document_id
-    join documents as prev
+    join dim_document as cur on cur.document_id = n.document_id
+    join dim_document as prev
         on prev.department = cur.department and prev.kind = cur.kind and prev.scope = cur.scope
        and prev.year = coalesce(n.compared_to_year, cur.year - 1)
-    where regexp_replace(n.measure, '\.change(_pct)?$', '') in ('total_budget', 'income_total', 'expenditure_total')
-      and ((n.measure like '%.change' and n.stated_unit = '万元') or (n.measure like '%.change_pct' and n.stated_unit = '%'))
+    where ((n.measure like '%.change' and n.stated_unit = '万元') or (n.measure like '%.change_pct' and n.stated_unit = '%'))
+      and (regexp_replace(n.measure, '\.change(_pct)?$', '') in ('total_budget', 'income_total', 'expenditure_total')
+           or n.measure like 'function:%')
+),
+
+changes as (
+    select
+        c.document_id, c.figure_no, c.measure, c.stated_value, c.stated_unit, c.direction, c.source_ref, c.is_pct,
+        c.prior_year, c.occurrence, '收支总表' as figure_label, 0 as priority,
+        cur.total_yuan as current_yuan, cur.half_yuan as current_half,
+        prev.total_yuan as prior_yuan, prev.half_yuan as prior_half
+    from stated_changes as c
+    join documents as cur on cur.document_id = c.document_id
+    join documents as prev on prev.document_id = c.prior_document
+    where c.changed in ('total_budget', 'income_total', 'expenditure_total')
+    union all
+    select
+        c.document_id, c.figure_no, c.measure, c.stated_value, c.stated_unit, c.direction, c.source_ref, c.is_pct,
+        c.prior_year, c.occurrence, coalesce(n.table_name, f.table_kind) || ' ' || f.label, f.priority,
+        f.amount, f.half, p.amount, case when p.half_unit < 0.01 then 0 else p.half_unit end
+    from stated_changes as c
+    join _function_figure as f on f.document_id = c.document_id and f.measure = c.changed and f.candidates = 1
+    join fact_budget_line as p
+        on p.document_id = c.prior_document and p.table_kind = f.table_kind and p.subject_code = f.subject_code
+       and p.expense_type = 'total' and p.fund_source is null and coalesce(p.side, 'expenditure') = 'expenditure'
+    left join _table_name as n on n.table_kind = f.table_kind
+    where c.changed like 'function:%'
 ),
 
 change_units as (
@@ -70,11 +94,20 @@ change_bounds as (
     where prior_cents > 0
 ),
 
+chosen as (
+    -- a claim with several candidate tables: the one that gives the stated figure, else the first
+    select * from change_bounds
+    qualify row_number() over (
+        partition by document_id, measure, occurrence
+        order by stated_value * 100 between lo and hi desc, priority
+    ) = 1
+),
+
 change_rows as (
     select
         document_id,
         '文字说明 ' || measure || ' ' || coalesce(direction, '') || stated_value::decimal(18, 2) || stated_unit
-            || ' vs ' || prior_year || '年文档 (earlier document) 收支总表 '
+            || ' vs ' || prior_year || '年文档 (earlier document) ' || figure_label || ' '
             || (prior_yuan / 10000)::decimal(18, 2) || '万元 → 本文档 ' || (current_yuan / 10000)::decimal(18, 2) || '万元'
             || case when is_pct then ': |本年−上年|/上年' else ': |本年−上年|' end as description,
         (cast(lo as decimal(38, 0)) + cast(hi as decimal(38, 0))) / 200 as expected,
@@ -82,7 +115,7 @@ change_rows as (
         (cast(hi as decimal(38, 0)) - cast(lo as decimal(38, 0))) / 200 as tolerance,
         source_ref,
         'across|' || measure || '|' || occurrence as place_key
-    from change_bounds
+    from chosen
     union all
     select
         document_id,
@@ -93,7 +126,7 @@ change_rows as (
         case when computed_sign = 0 then 1 else 0 end as tolerance,
         source_ref,
         'across|' || measure || '|' || occurrence || '|direction' as place_key
-    from change_bounds
+    from chosen
     where direction is not null and measure like '%.change'
 ),
 

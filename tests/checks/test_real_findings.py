@@ -5,7 +5,8 @@ Of the 45 error findings the real documents once raised, only two were the docum
 (also pinned in test_across_documents.py). Every other one was the pipeline's fault; the tests
 below pin the relations that used to fail with the figures typed from the PDF pages. Mapping the
 Jiangsu 支出总表 and 收支总表 figures for the narrative then found six more genuine ones (a 基本支出
-figure and five shares printed off their own arithmetic), pinned in GENUINE_ERRORS.
+figure and five shares printed off their own arithmetic), and comparing functional items with the
+earlier year's document six more (change percentages off their own change), pinned in GENUINE_ERRORS.
 """
 from decimal import Decimal as D
 
@@ -36,6 +37,22 @@ GENUINE_ERRORS = {
     ("江苏省人民检察院", 2018, "shares", D("99.93"), D("99.94")),
     # 检察院 2019 p26: 基本支出 15,844.04 / 24,169.74 = 65.5532% → 65.55%, printed 65.56%
     ("江苏省人民检察院", 2019, "shares", D("65.55"), D("65.56")),
+    # Functional items' changes against the earlier year's document: each stated amount of change ties out
+    # (pinned below); the percentage printed beside it is off its own change / the earlier figure (half-up):
+    # 检察院 2018 p26 "一般行政管理事务（项）支出 3,666 万元，与上年相比增加 21.8 万元，增长 0.06 %":
+    #   21.80 / 3,644.20 (2017 一般公共预算支出表 2040402) = 0.5982% → 0.60%
+    ("江苏省人民检察院", 2018, "year_over_year_across_documents", D("0.60"), D("0.06")),
+    # 2018 p26 "行政运行（项）支出 10,883.36 万元，与上年相比增加 2,915.22 万元，增长 36.58 %": 2,915.22 / 7,968.14 = 36.5860%
+    ("江苏省人民检察院", 2018, "year_over_year_across_documents", D("36.59"), D("36.58")),
+    # 2019 p29 "住房公积金（项）支出1442.74万元，与上年相比增加368.97万元，增加34.38 %": 368.97 / 1,073.77 = 34.3621%
+    ("江苏省人民检察院", 2019, "year_over_year_across_documents", D("34.36"), D("34.38")),
+    # 2019 p29 "提租补贴（项）支出4243.61万元，与上年相比增加1657万元，增加64.07 %": 1,657.00 / 2,586.61 = 64.0607%
+    ("江苏省人民检察院", 2019, "year_over_year_across_documents", D("64.06"), D("64.07")),
+    # 2019 p27 "一般行政管理事务(项)支出 2354.4万元，与上年相比减少1311.6 万元，减少35.77 %": 1,311.60 / 3,666.00 = 35.7774%
+    ("江苏省人民检察院", 2019, "year_over_year_across_documents", D("35.78"), D("35.77")),
+    # 2019 p28 "…离退休（项）支出400.02万元 … 与上年相比增加 28.1万元，增加7.57 %": 28.10 / 371.92 = 7.5554%; the 2018 line
+    #   is printed in 万元, so the change lies in [28.09, 28.11] and the percentage in [7.55, 7.56]
+    ("江苏省人民检察院", 2019, "year_over_year_across_documents", D("7.555"), D("7.57")),
 }
 
 
@@ -180,3 +197,17 @@ def test_functional_items_are_verified_or_named_unverifiable(real_db):
         where check_kind = 'narrative_vs_table' and description like '文字说明 function:%'""").fetchall()
     assert sorted(set(rows)) == [("fail", "warning", True), ("pass", "error", False)]
     assert (rows.count(("pass", "error", False)), rows.count(("fail", "warning", True))) == (143, 6)
+
+
+def test_functional_item_changes_are_recomputed_from_the_earlier_document(real_db):
+    """Jiangsu 人大 2018/2019 and 检察院 2017–2019 state each functional item's change from the year before: 105
+    changes (amounts, percentages, direction words) find the subject in both years' tables. All but the six
+    misprinted percentages of GENUINE_ERRORS tie out, e.g. 人大 2019 人大立法 729.00 vs 810.00 in 2018: 减少81.00万元."""
+    rows = real_db.execute("""
+        select status, count(*) from v_check_result
+        where check_kind = 'year_over_year_across_documents' and description like '文字说明 function:%'
+        group by status order by status""").fetchall()
+    assert rows == [("fail", 6), ("pass", 99)]
+    legislation = _relations(real_db, "江苏省人大常委会2019年度部门预算公开.pdf",
+                             "year_over_year_across_documents", "文字说明 function:人大事务/人大立法.change 减少81.00万元%")
+    assert legislation == [("pass", D("81.00"), D("81.00"))]
