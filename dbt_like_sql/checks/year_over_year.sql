@@ -3,7 +3,8 @@
 -- @table figure (the table figure when there is one, else the narrative's own figure): amount = |current − prior|,
 -- @table percent = |current − prior| / prior, each rounded half-up within the interval the printed figures allow
 -- @table (expected = midpoint, tolerance = half-width); and the word (增加/增长 ⇔ +1, 减少/下降 ⇔ −1) must match the sign.
--- @table No prior-year figure → 'unverifiable claim' warning.
+-- @table No prior-year figure → 'unverifiable claim' warning, unless the earlier year's document is loaded and
+-- @table year_over_year_across_documents recomputes the change from it (_prior_document_change).
 with claims as (
     select
         document_id, figure_no, measure, stated_value, stated_unit, direction, compared_to_year, sentence, source_ref,
@@ -103,8 +104,10 @@ valued as (
         case
             when c.direction in ('增加', '增长', '上升', '提高', '增') then 1
             when c.direction in ('减少', '下降', '降低', '减') then -1
-        end as stated_sign
+        end as stated_sign,
+        x.measure is not null as across_documents
     from claims as c
+    left join _prior_document_change as x on x.document_id = c.document_id and x.figure_no = c.figure_no
     left join bounds as b on b.document_id = c.document_id and b.figure_no = c.figure_no
     left join units as u on u.document_id = c.document_id and u.figure_no = c.figure_no
     left join prior_map as m on m.base_measure = c.base_measure
@@ -125,6 +128,7 @@ amount_rows as (
         source_ref,
         'narrative|' || measure || '|' || occurrence as place_key
     from valued
+    where lo is not null or not across_documents
 ),
 
 direction_rows as (
@@ -138,7 +142,7 @@ direction_rows as (
         source_ref,
         'narrative|' || measure || '|' || occurrence || '|direction' as place_key
     from valued
-    where direction is not null
+    where direction is not null and (computed_sign is not null or not (across_documents and measure like '%.change'))
 )
 
 select

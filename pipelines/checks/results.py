@@ -6,7 +6,7 @@
     build_data_docs(results, out_dir)          # GX Data Docs, once, at the end of a run
 
 SQL models live in ``dbt_like_sql/checks/``: ``<kind>.sql`` is one check kind (one query for every
-document at once); ``_<name>.sql`` files are helpers the checks read, created first as TEMP views.
+document at once); ``_<name>.sql`` files are helpers the checks read, computed first, once, as TEMP tables.
 The rows stay in DuckDB: GX sees only the columns it validates, and only the failing row numbers
 come back. Money and ratios travel as exact text (cast to VARCHAR in SQL, never through floats).
 """
@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from functools import cache
+from graphlib import TopologicalSorter
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from pipelines.warehouse.sql_models import SQL_DIR
+from pipelines.warehouse.sql_models import SQL_DIR, tables_read
 
 from .suites import validate_kinds
 
@@ -36,10 +38,14 @@ RESULT_COLUMNS = (
 FINDING_ID_SQL = "left(sha1(document_id || '|' || check_kind || '|' || coalesce(place_key, '')), 16)"
 
 
-def check_files(checks_dir: Path = CHECKS_DIR) -> tuple[list[Path], list[Path]]:
-    """(helpers, check kinds), each sorted by name."""
+@cache
+def check_files(checks_dir: Path = CHECKS_DIR) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """(helpers, each after the helpers it reads; check kinds, by name)."""
     paths = sorted(checks_dir.glob("*.sql"))
-    return [p for p in paths if p.stem.startswith("_")], [p for p in paths if not p.stem.startswith("_")]
+    helpers = {p.stem: p for p in paths if p.stem.startswith("_")}
+    reads = {name: tables_read(_sql(path)) & helpers.keys() for name, path in helpers.items()}
+    ordered = tuple(helpers[name] for name in TopologicalSorter(reads).static_order())
+    return ordered, tuple(p for p in paths if not p.stem.startswith("_"))
 
 
 def _sql(path: Path) -> str:
@@ -48,10 +54,10 @@ def _sql(path: Path) -> str:
 
 def collect_check_rows(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS_DIR) -> None:
     """Run every check kind into ``TEMP TABLE check_rows`` (every column VARCHAR, numbers as exact
-    text, ``row_id`` in kind, document, place order)."""
+    text, ``row_id`` in kind, document, place order). Helpers several checks read are computed once."""
     helpers, kinds = check_files(checks_dir)
     for path in helpers:
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {path.stem} AS {_sql(path)}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {path.stem} AS {_sql(path)}")
     columns = ", ".join(f"cast({c} as varchar) as {c}" for c in CHECK_COLUMNS)
     queries = [f"SELECT {columns} FROM ({_sql(path)}) AS checked" for path in kinds]
     con.execute("CREATE OR REPLACE TEMP TABLE check_rows AS SELECT row_number() OVER "
