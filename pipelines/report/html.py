@@ -431,6 +431,19 @@ def _unit(check_kind: str) -> str:
     return ""
 
 
+def _figure_format(check_kind: str, description: str) -> tuple[str, int]:
+    """(unit, decimals) of a finding's figures: from its check kind, or, for a stated change or share
+    of the narrative, from the measure (".change_pct" 26.84%, ".change" 780.01万元; not the ±1 of a
+    direction word)."""
+    measure = _claimed_measure(description) or ""
+    if "增减方向" not in description:
+        if measure.endswith((".change_pct", ".share")):
+            return "%", 2
+        if measure.endswith(".change"):
+            return "万元", 2
+    return _unit(check_kind), _places(check_kind)
+
+
 def _claim_for(claims: list[dict[str, Any]], source_ref: Any, measure: str | None) -> dict[str, Any] | None:
     for claim in claims:
         if claim.get("source_ref") == source_ref and (measure is None or claim.get("measure") == measure):
@@ -454,7 +467,6 @@ def _claimed_measure(description: str) -> str | None:
 def plain_finding(check: dict[str, Any], claims: list[dict[str, Any]]) -> str:
     """One failed check as a sentence of escaped HTML: what the document says where, what the tables say."""
     description = str(check.get("description") or "")
-    unit = _unit(str(check.get("check_kind")))
     match = _NARRATIVE_DESC.match(description) if check.get("check_kind") == "narrative_vs_table" else None
     if match:
         measure = match["measure"]
@@ -477,7 +489,7 @@ def plain_finding(check: dict[str, Any], claims: list[dict[str, Any]]) -> str:
         return text
     expected, actual = check.get("expected"), check.get("actual")
     difference = check.get("difference")
-    places = _places(check.get("check_kind"))
+    unit, places = _figure_format(str(check.get("check_kind")), description)
     text = esc(description)
     if expected is None and actual is not None:
         text += f"<br>文件印出 <b>{esc(format_amount(actual, places))}{esc(unit)}</b>，但没有可对照的表格数字。"

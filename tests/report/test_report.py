@@ -238,3 +238,20 @@ def test_quoted_sentence_is_the_one_of_the_finding_not_the_first_on_the_page():
     counts = {"check_kind": "counts", "description": "第三部分 机关运行经费 units.admin + units.institution vs units.count",
               "source_ref": page, "expected": "3", "actual": "2", "difference": "-1"}
     assert "<blockquote>" not in plain_finding(counts, claims)  # no sentence of units.admin on the page
+
+
+def test_stated_changes_are_shown_with_their_unit():
+    from pipelines.report.html import plain_finding
+
+    pct = {"check_kind": "year_over_year_across_documents", "expected": "0.6000", "actual": "0.0600",
+           "difference": "-0.5400", "tolerance": "0.0000",
+           "description": "文字说明 function:一般行政管理事务.change_pct 增长0.06% vs 2017年文档 (earlier document) "
+                          "一般公共预算支出表 2040402 一般行政管理事务 3644.20万元 → 本文档 3666.00万元: |本年−上年|/上年"}
+    assert "文件印出 <b>0.06%</b>；按其他数字应为 <b>0.60%</b>：相差 <b>-0.54%</b>" in plain_finding(pct, [])
+    amount = {**pct, "expected": "2915.2200", "actual": "2915.2300", "difference": "0.0100",
+              "description": "文字说明 function:行政运行.change 增加2915.23万元 vs 2017年文档 (earlier document) …"}
+    assert "文件印出 <b>2,915.23万元</b>；按其他数字应为 <b>2,915.22万元</b>" in plain_finding(amount, [])
+    direction = {**pct, "expected": "1.0000", "actual": "-1.0000", "difference": "-2.0000",
+                 "description": '文字说明 function:行政运行.change 增减方向 direction word "减少" vs 2017年文档 '
+                                "(earlier document): sign of 本年−上年"}
+    assert "文件印出 <b>-1</b>；按其他数字应为 <b>1</b>" in plain_finding(direction, [])
