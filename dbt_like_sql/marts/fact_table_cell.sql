@@ -2,6 +2,7 @@
 -- @column table_kind 表类型 / Which standard table.
 -- @column cell_text 单元格文本 / The cell's text as read (NULL for an empty cell).
 -- @column source_ref 出处 / File and line or page.
+-- @column table_ref 表出处 / File and page (or line) where the table starts.
 select
     document_id,
     table_id,
@@ -14,6 +15,7 @@ select
     column_name,
     cell_text,
     source_ref,
+    table_ref,
     table_notes,
     source_file
 from raw_table_cells

@@ -21,7 +21,10 @@ SUBJECT_TABLES = frozenset({
     "expenditure_summary", "general_budget_expenditure", "government_fund_expenditure",
     "state_capital_expenditure", "fiscal_appropriation_expenditure",
 })
-ECONOMIC_TABLES = frozenset({"general_budget_basic_expenditure", "fiscal_appropriation_basic_expenditure"})
+ECONOMIC_TABLES = frozenset({
+    "general_budget_basic_expenditure", "fiscal_appropriation_basic_expenditure", "general_budget_economic",
+    "general_budget_project_economic", "basic_expenditure_summary",
+})
 UNIT_TABLES = frozenset({"income_summary"})
 TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_appropriation_summary"})
 LINE_TABLES = frozenset({"procurement", "purchase_of_services", "asset_allocation"})

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-# English names are the analyst contract's table_kind values.
+# English names are the analyst contract's table_kind values. Budget offices word the same table
+# many ways (收支总表, 收支预算总表, 收支总体情况表, 部门财务收支预算总表; 一般公共预算支出表, 一般公共预算拨款支出
+# 预算表, 一般公共预算支出情况表（按功能分类科目）): each pattern names the words that make the table what it is.
 TABLE_KINDS: list[tuple[str, str]] = [
     # 决算 (final accounts) titles first: they contain the budget words too.
     ("fiscal_appropriation_summary", r"财政拨款收入支出决算总表"),
@@ -20,26 +22,30 @@ TABLE_KINDS: list[tuple[str, str]] = [
     ("government_fund_expenditure", r"政府性基金预算财政拨款.{0,8}决算表"),
     ("state_capital_expenditure", r"国有资本经营预算财政拨款.{0,8}决算表"),
     ("expenditure_summary", r"支出决算表"),
-    # Budgets.
-    ("fiscal_appropriation_summary", r"财政拨款收支(?:预算)?总表"),
-    ("income_expenditure_summary", r"(?:财务)?收支(?:预算)?总表"),
-    ("income_summary", r"收入(?:预算)?总表"),
-    ("expenditure_summary", r"支出(?:预算)?总表"),
+    # Budgets. Summaries by fund source first (财政拨款收支总表 before 收支总表).
+    ("fiscal_appropriation_summary", r"财政拨款收支(?:预算)?(?:总表|总体情况表)"),
+    ("income_expenditure_summary", r"收支(?:预算)?(?:总表|总体情况表)"),
+    ("income_summary", r"收入(?:预算)?(?:总表|总体情况表)"),
+    ("basic_expenditure_summary", r"(?<!公共预算)(?<!拨款)基本支出(?:预算)?(?:总表|预算表)"),
+    ("project_expenditure", r"项目支出(?:预算)?总表|项目支出及其他支出(?:预算)?表"),
+    ("expenditure_summary", r"支出(?:预算)?(?:总表|总体情况表)"),
     # Shanghai prints 三公 and 机关运行经费 in one table ("“三公”经费和机关运行经费预算表"):
     # it is the 三公 table (with one more column), not the operating-cost table.
     ("three_public", r"三公.{0,12}机关运行经费"),
-    ("operating_cost", r"机关运行经费(?:支出)?预算表"),
+    ("operating_cost", r"机关运行经费(?:支出)?(?:预算)?表"),
     ("three_public", r"三公"),
-    ("general_budget_basic_expenditure", r"一般公共预算基本支出"),
-    ("fiscal_appropriation_basic_expenditure", r"财政拨款基本支出(?:预算)?表"),
-    ("general_budget_expenditure", r"一般公共预算支出"),
+    ("general_budget_basic_expenditure", r"一般公共预算(?:财政)?(?:拨款)?基本支出"),
+    ("general_budget_project_economic", r"一般公共预算(?:财政)?(?:拨款)?项目支出.{0,12}经济分类"),
+    ("general_budget_economic", r"一般公共预算(?:财政)?(?:拨款)?支出.{0,6}经济分类"),
+    ("general_budget_expenditure", r"一般公共预算(?:财政)?(?:拨款)?支出"),
     ("government_fund_expenditure", r"政府性基金.{0,8}支出"),
-    ("state_capital_expenditure", r"国有资本经营预算支出"),
+    ("state_capital_expenditure", r"国有资本经营预算.{0,6}支出"),
+    ("fiscal_appropriation_basic_expenditure", r"财政拨款基本支出(?:预算)?表"),
     ("fiscal_appropriation_expenditure", r"财政拨款支出(?:预算)?表"),
-    ("project_expenditure", r"项目支出(?:预算)?表"),
-    ("procurement", r"政府采购(?:支出)?预算表"),
-    ("purchase_of_services", r"购买服务(?:预算)?表"),
-    ("asset_allocation", r"资产配置(?:预算)?表"),
+    ("project_expenditure", r"项目支出(?:预算)?(?:明细)?表"),
+    ("procurement", r"政府采购(?:支出)?(?:预算)?(?:明细)?表"),
+    ("purchase_of_services", r"购买服务(?:预算)?(?:明细)?表"),
+    ("asset_allocation", r"资产配置(?:预算)?(?:明细)?表"),
 ]
 
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in TABLE_KINDS]
@@ -80,6 +86,9 @@ TABLE_NAMES_ZH: dict[str, str] = {
     "state_capital_expenditure": "国有资本经营预算支出表",
     "fiscal_appropriation_expenditure": "财政拨款支出表",
     "fiscal_appropriation_basic_expenditure": "财政拨款基本支出表",
+    "general_budget_economic": "一般公共预算支出表（按经济分类）",
+    "general_budget_project_economic": "一般公共预算项目支出表（按经济分类）",
+    "basic_expenditure_summary": "基本支出总表",
     "operating_cost": "机关运行经费表",
     "project_expenditure": "项目支出表",
     "procurement": "政府采购预算表",

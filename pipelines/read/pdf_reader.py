@@ -556,6 +556,36 @@ def _within(page: Any) -> bool:
                for objects in page.objects.values() for o in objects)
 
 
+ASCENT, DESCENT = 0.88, 0.12  # share of the font size above and below the baseline
+
+
+def _level_glyph_boxes(chars: list[dict]) -> None:
+    """Give glyphs whose font reports broken metrics the box of an ordinary glyph on their baseline.
+
+    pdfminer places a glyph's box by its font's ascent and descent. Fonts embedded by some Chinese
+    producers report them wildly (方正 fonts beside an "E-BZ" font for digits and punctuation): the
+    colon of "单位：万元" or the year of "2026年…情况表" then sits half a line below its own words and
+    is read as a line of its own. The baseline (the text matrix) is what the printer used; boxes are
+    rebuilt from it, in place, for upright glyphs whose box is off by more than a quarter of their size.
+    """
+    for c in chars:
+        matrix = c.get("matrix")
+        size = c.get("size") or 0
+        if not matrix or not size or matrix[1] or matrix[2] or not c.get("upright", True):
+            continue
+        above = c["y1"] - matrix[5]  # the font's ascent as placed, in points
+        if abs(above - ASCENT * size) <= 0.25 * size:
+            continue
+        shift = above - ASCENT * size
+        c["top"] += shift
+        c["doctop"] += shift
+        c["y1"] -= shift
+        bottom = c["top"] + size
+        c["y0"] -= bottom - c["bottom"]
+        c["bottom"] = bottom
+        c["height"] = size
+
+
 def _read_page(page: Any, page_no: int, name: str) -> _PageItems:
     chars = page.chars
     if chars:
@@ -565,6 +595,7 @@ def _read_page(page: Any, page_no: int, name: str) -> _PageItems:
                 f"{name}, page {page_no}: text is (cid:NN) glyph codes ({cid} of {len(chars)} chars); "
                 "the font has no ToUnicode map, figures cannot be read"
             )
+    _level_glyph_boxes(chars)
     # Content drawn outside the visible page (left over from the producing application) is
     # not part of the document; cropping is skipped on the usual page that has none.
     p = page if _within(page) else page.crop(page.bbox, strict=False)
@@ -713,6 +744,7 @@ class _TableAcc:
     rows: list[list[str | None]] = field(default_factory=list)
     row_pages: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    department: str | None = None  # the 部门： line printed with the title, if any
 
 
 def _merge_groups(rows: list[list[_Cell]]) -> list[list[int]]:
@@ -804,7 +836,10 @@ class _Assembler:
             if _NOTE.search(compact(text)) and not self.pending:
                 self.current.notes.append(compact(text))
                 return
-            self.can_continue = False
+            if not _is_meta_line(text):
+                # title, number, unit and department lines repeated on the next page of a long
+                # table do not end it (``_repeats_current`` decides once its ruling follows)
+                self.can_continue = False
         tl = TextLine(text, SourceRef(self.name, page=page))
         self.pending.append((page, ln, tl))
         self.text.append(tl)
@@ -819,6 +854,9 @@ class _Assembler:
         rows = seg.rows
         meta: list[str] = []
         while rows:
+            if not any(clean_text(c.text) for c in rows[0]):
+                rows = rows[1:]  # a blank band above a title printed inside the ruling
+                continue
             m = _meta_row_lines(rows[0])
             if m is None:
                 break
@@ -835,7 +873,11 @@ class _Assembler:
             if number is not None and number[2]:
                 found = (found[0], found[1], number[2])
         self.carried = []
-        if found is not None:
+        if found is not None and self._repeats_current(found, above[-6:] + meta):
+            # The title (and header) printed again on every page of a long table: one table.
+            self._consume()
+            self._continue(seg, rows)
+        elif found is not None:
             self._close()
             kind, title, number = found
             unit = _unit_from(above[-6:] + meta)
@@ -845,6 +887,7 @@ class _Assembler:
             if department and self.current is not None:
                 # The department line is consumed with the title; keep it (identity reads it).
                 self.current.notes.append(department)
+                self.current.department = department
         elif self.current is not None and self.can_continue and not self._significant_pending():
             self._consume()
             self._continue(seg, rows)
@@ -857,6 +900,14 @@ class _Assembler:
             return
         self.can_continue = True
         self.pending = []
+
+    def _repeats_current(self, found: tuple[str, str, str | None], lines: list[str]) -> bool:
+        acc = self.current
+        if acc is None or not self.can_continue:
+            return False
+        kind, title, number = found
+        return (kind == acc.kind and compact(title) == compact(acc.title) and number == acc.number
+                and _department_from(lines) in (None, acc.department))
 
     def _significant_pending(self) -> bool:
         return any(not _PAGE_NO.match(ln.text) and not _is_meta_line(ln.text) for _, ln, _ in self.pending)

@@ -6,13 +6,11 @@ reader's output.
 """
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal as D
 
-import duckdb
 import pytest
 
-from tests.conftest import REAL_DOCS, run_pipeline
+from tests.conftest import REAL_DOCS
 
 pytestmark = pytest.mark.skipif(not REAL_DOCS.is_dir(), reason=f"real documents not available at {REAL_DOCS}")
 
@@ -55,19 +53,9 @@ GRAND_TOTALS = {
 }
 
 
-@pytest.fixture(scope="session")
-def real_warehouse(tmp_path_factory):
-    raw = tmp_path_factory.mktemp("real_raw")
-    for pdf in sorted(REAL_DOCS.rglob("*.pdf")):
-        shutil.copy(pdf, raw / pdf.name)
-    return run_pipeline(raw, tmp_path_factory.mktemp("real_warehouse"))
-
-
 @pytest.fixture()
-def db(real_warehouse):
-    con = duckdb.connect(str(real_warehouse), read_only=True)
-    yield con
-    con.close()
+def db(real_db):
+    return real_db
 
 
 def _document_of(db, file_name: str) -> str:
