@@ -4,6 +4,7 @@
 -- @column stated_unit 原表单位 / 元 or 万元, from the table's 单位 line.
 -- @column half_unit 舍入半单位（元）/ Half of the printed figure's last digit, in yuan: its rounding interval.
 -- @column row_role 行性质 / detail, subtotal or total: sum detail rows to avoid double counting.
+-- @column block_no 分块 / A table printed once per unit (预算单位 rows, or the same codes again for each unit): the unit's block; 0 when printed once.
 -- @column source_ref 出处 / File and line (text) or page (PDF) the figure was read from.
 select
     document_id,
@@ -12,6 +13,7 @@ select
     table_number,
     table_title,
     row_no,
+    block_no,
     column_name,
     row_label,
     row_role,

@@ -2,6 +2,7 @@
 -- @column table_kind 表类型 / income_expenditure_summary, general_budget_expenditure, …
 -- @column amount 金额（元）/ Amount in yuan.
 -- @column row_role 行性质 / detail, subtotal or total.
+-- @column subject_name 科目名称 / The name the row prints (the dimension's name only where the row prints none).
 select
     f.document_id,
     d.department,
@@ -11,17 +12,18 @@ select
     f.table_kind,
     f.table_number,
     f.row_no,
+    f.block_no,
     f.column_name,
     f.row_label,
     f.side,
     f.line_item,
     f.unit_code,
-    coalesce(u.unit_name, f.printed_unit_name) as unit_name,
+    coalesce(f.printed_unit_name, u.unit_name) as unit_name,
     f.subject_code,
-    coalesce(s.subject_name, f.printed_subject_name) as subject_name,
+    coalesce(f.printed_subject_name, s.subject_name) as subject_name,
     s.level as subject_level,
     f.economic_class_code,
-    coalesce(e.economic_class_name, f.printed_economic_class_name) as economic_class_name,
+    coalesce(f.printed_economic_class_name, e.economic_class_name) as economic_class_name,
     f.project_code,
     f.printed_project_name as project_name,
     f.item_code,

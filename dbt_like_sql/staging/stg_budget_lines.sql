@@ -17,6 +17,7 @@ typed as (
         table_title,
         table_number,
         cast(row_no as integer) as row_no,
+        cast(block_no as integer) as block_no,
         column_name,
         row_label,
         row_role,

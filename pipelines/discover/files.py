@@ -9,6 +9,10 @@ from pathlib import Path
 
 SUPPORTED_FORMATS = frozenset({"pdf", "text"})
 
+# Text files under these names are notes beside the documents (a README, SOURCES.md, a listing),
+# never budget disclosures: only PDFs and plain-text extracts (.txt or no extension) are read.
+TEXT_EXTRACT_SUFFIXES = frozenset({"", ".txt", ".text"})
+
 
 @dataclass(frozen=True)
 class RawFile:
@@ -52,6 +56,15 @@ def text_encoding(data: bytes) -> str | None:
             return encoding
         except UnicodeDecodeError:
             continue
+    return None
+
+
+def skip_reason(raw_file: RawFile) -> str | None:
+    """Why a file in the raw folder is no document to read (None: it is one, or may be one)."""
+    suffix = Path(raw_file.name).suffix.lower()
+    if raw_file.format == "text" and suffix not in TEXT_EXTRACT_SUFFIXES:
+        return (f"{raw_file.name}: skipped, a {suffix} file is no budget document (only PDFs and .txt text "
+                "extracts are read)")
     return None
 
 

@@ -14,7 +14,8 @@ from decimal import Decimal
 from ..read.catalogue import compact
 from ..read.model import ExtractionIssue, RawTable
 from ..read.numbers import decimals_of, is_amount, parse_amount, to_yuan
-from .columns import EXPENSE_TYPES, ColumnMeaning, column_meaning, table_meanings
+from .codes import has_codes, name_columns, row_labels
+from .columns import EXPENSE_TYPES, ColumnMeaning, column_meaning, is_label_column, table_meanings
 from .reference import FUNCTION_CLASSES, enumerator_level, strip_enumerator
 
 SUBJECT_TABLES = frozenset({
@@ -71,56 +72,11 @@ class BudgetLine:
     quantity: Decimal | None = None
     unit_price: Decimal | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    block_no: int = 0  # a table printed once per unit: which unit's block (0 when printed once)
 
 
 def _half_unit(text: str, unit: str) -> Decimal:
     return to_yuan(Decimal(1).scaleb(-decimals_of(text)) / 2, unit)
-
-
-def _code_and_name(table: RawTable, row: list[str | None]) -> tuple[str | None, str | None]:
-    """The row's code, joining codes split over 类/款/项 columns, and its name."""
-    cols = table.columns
-    split = [i for i, c in enumerate(cols) if c.rsplit("/", 1)[-1] in ("类", "款", "项")]
-    if split:
-        code = "".join(_split_code_part(row[i], cols[i], n) for n, i in enumerate(split)) or None
-    else:
-        idx = next((i for i, c in enumerate(cols) if "编码" in c or "代码" in c), None)
-        code = row[idx] if idx is not None else None
-    name_cols = _name_columns(table)
-    names = [compact(row[i]) for i in name_cols if row[i] and compact(row[i])]
-    name = "/".join(names) if len(name_cols) > 1 else (row[name_cols[0]] if name_cols else None)
-    if name is not None and len(name_cols) > 1 and not names:
-        name = None
-    if code and _TOTAL.match(compact(code)):
-        return None, compact(code)
-    if code and not re.fullmatch(r"[0-9A-Za-z]+", compact(code)):
-        # a label printed across the code column: 人员经费合计, 其中：…
-        return None, compact(code) if not name else f"{compact(code)}/{name}"
-    return (compact(code) if code else None), name
-
-
-def _split_code_part(text: str | None, column: str, position: int) -> str:
-    """One part of a code split over 类 | 款 | 项: 款 and 项 are two digits each.
-
-    A spreadsheet that stored the 款 as a number prints 30102 as "301 | 2" (万里街道 2024, 一般公共预算基本支出
-    表: 津贴补贴, 绩效工资), so a lone digit is the two-digit part without its leading zero.
-    """
-    part = (text or "").strip()
-    if position > 0 and column.rsplit("/", 1)[-1] in ("款", "项") and re.fullmatch(r"\d", part):
-        return "0" + part
-    return part
-
-
-def _name_columns(table: RawTable) -> list[int]:
-    cols = table.columns
-    named = [i for i, c in enumerate(cols) if "名称" in c.rsplit("/", 1)[-1]]
-    if not named:
-        named = [i for i, c in enumerate(cols) if "名称" in c]
-    if named and not any(("编码" in c or "代码" in c or c.rsplit("/", 1)[-1] in ("类", "款", "项")) for c in cols):
-        # 项目名称 | 列2 | 金额: a nameless column right after the name column names a sub-row
-        extra = [i for i, c in enumerate(cols) if re.fullmatch(r"列\d+", c.rsplit("/", 1)[-1])]
-        named = sorted(set(named) | set(extra))
-    return named
 
 
 def _roles_by_code(codes: list[str | None]) -> list[str]:
@@ -175,14 +131,10 @@ def _blocks(table: RawTable) -> list[RawTable]:
     return [table]
 
 
-def _has_code_column(table: RawTable) -> bool:
-    return any("编码" in c or "代码" in c or c.rsplit("/", 1)[-1] in ("类", "款", "项") for c in table.columns)
-
-
 def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIssue]]:
     issues: list[ExtractionIssue] = []
     meanings = table_meanings(table.columns, table.table_kind)
-    figure_cols = [i for i, m in enumerate(meanings) if m.role == "amount" and not _is_label_column(table.columns[i])]
+    figure_cols = [i for i, m in enumerate(meanings) if m.role == "amount"]
     # A column of words (采购组织形式: 分散自行组织; 经济科目: 办公设备购置) is not a figure column
     # even when its header names no label: most of its cells are not amounts.
     wordy = [i for i in figure_cols
@@ -191,9 +143,16 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
     if wordy:
         figure_cols = [i for i in figure_cols if i not in wordy]
         meanings = [ColumnMeaning("other", None, None) if i in wordy else m for i, m in enumerate(meanings)]
-    label_info = [_code_and_name(table, row) for row in table.rows]
-    name_cols = _name_columns(table)
-    has_code = _has_code_column(table)
+    for i in figure_cols:
+        if not meanings[i].known and any(row[i] for row in table.rows):
+            issues.append(ExtractionIssue(
+                "warning", "normalize",
+                f"{table.title}: column “{table.columns[i]}” is no column the reader knows; its figures are kept "
+                "with expense_type 'other' under their printed label, outside every tie-out", table.ref))
+    labels = row_labels(table, prefer="部门" if table.table_kind in ECONOMIC_TABLES else None)
+    label_info = [(code, name) for code, name, _ in labels]
+    name_cols = name_columns(table)
+    has_code = has_codes(table)
     if len(name_cols) > 1 and not has_code:
         # 一般公共预算资金 | 小计 ; (blank) | 公共财政拨款资金: the group name is printed once
         group = None
@@ -201,16 +160,25 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
             first = compact(row[name_cols[0]] or "")
             if first:
                 group = first
-            elif group and label_info[r][1]:
+            elif group and label_info[r][1] and not label_info[r][1].startswith(group):
                 label_info[r] = (label_info[r][0], f"{group}/{label_info[r][1]}")
     codes = [code if code or not _TOTAL.match(compact(name or "")) else None for code, name in label_info]
-    roles = _roles_by_code([c if c is not None else None for c in codes])
+    units, blocks = _unit_blocks(table, labels)
+    roles = [""] * len(codes)
+    for block in sorted(set(blocks)):
+        rows = [r for r, b in enumerate(blocks) if b == block]
+        for r, role in zip(rows, _roles_by_code([codes[r] for r in rows])):
+            roles[r] = role
+    unit_rows = [r for r, u in enumerate(units) if u and u[1] == "row"]
     lines: list[BudgetLine] = []
     row_offset = getattr(table, "_row_offset", 0)
     for r, (row, ref) in enumerate(zip(table.rows, table.row_refs)):
         code, name = label_info[r]
         plain = compact(name or "")
-        if code is None and not plain and table.table_kind in LINE_TABLES:
+        if r in unit_rows:
+            # a unit's own row heads its block: the first of several (the department) is the total
+            role = "total" if r == unit_rows[0] and (len(unit_rows) == 1 or r == 0) else "subtotal"
+        elif code is None and not plain and table.table_kind in LINE_TABLES:
             # 合计 or a category (一、货物A) printed in a column of its own
             role = "total" if any(_TOTAL.match(compact(c or "")) for c in row) else "subtotal"
         elif code is None and (not plain or _GRAND_TOTAL.match(plain)):
@@ -221,12 +189,11 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
             role = "detail"
         else:
             role = roles[r]
-        if not any(_is_label_column(c) for c in table.columns):
+        if not any(is_label_column(c) for c in table.columns):
             role = "detail"  # a table without row labels (三公) has one row of figures
         elif table.table_kind == "project_expenditure" and code and len(code) < 10 and role != "total":
             role = "subtotal"  # 31 本级支出项目: a category row above the projects
-        extra = {table.columns[i]: row[i] for i, m in enumerate(meanings)
-                 if (m.role == "other" or _is_label_column(table.columns[i])) and row[i]}
+        extra = {table.columns[i]: row[i] for i, m in enumerate(meanings) if m.role in ("other", "label") and row[i]}
         quantity = _first(table, row, meanings, "quantity", issues, ref)
         unit_price = _first(table, row, meanings, "unit_price", issues, ref)
         for i in figure_cols:
@@ -248,20 +215,56 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
                 expense_type=meanings[i].expense_type, fund_source=meanings[i].fund_source,
                 source_ref=str(ref), quantity=quantity, unit_price=unit_price,
             )
-            _assign_dimensions(table, line, code, name, row, extra)
+            _assign_dimensions(table, line, code, name, row, extra, labels[r][2])
             line.attributes = extra
+            line.block_no = blocks[r]
+            if units[r] and table.table_kind not in UNIT_TABLES:
+                line.unit_name = units[r][0]
             lines.append(line)
     if table.table_kind in LINE_TABLES:
         _line_table_roles(lines, by_item="采购物品名称" in table.columns)
     return lines, issues
 
 
-def _is_label_column(path: str) -> bool:
-    leaf = path.rsplit("/", 1)[-1]
-    return any(w in leaf for w in ("编码", "代码", "名称", "项目单位")) or leaf in (
-        "类", "款", "项", "项目", "政府采购品目", "功能科目", "部门支出经济分类", "资金来源", "资金性质",
-        "是否包含政府采购", "政府购买服务内容", "支出功能分类科目", "资产分类", "资产名称",
-    ) or "目录" in leaf or re.fullmatch(r"列\d+", leaf) is not None
+_UNIT_COLUMN = re.compile(r"^(?:预算单位|单位名称|预算单位名称|单位|部门（单位）名称)$")
+
+
+def _unit_blocks(table: RawTable, labels) -> tuple[list[tuple[str, str] | None], list[int]]:
+    """The unit of each row and the block it is printed in, for a table printed once per unit.
+
+    With a unit column (深圳: 预算单位 | 科目编码 | 科目名称 …) a row naming a unit heads a block and the
+    rows below belong to it ((name, "row") for the unit's own row, (name, "member") below). Without
+    one (北京 一般公共预算支出表: the same codes again for each unit, no unit names), a block starts
+    where a row's codes come round again. Blocks keep the same code of two units apart.
+    """
+    n = len(table.rows)
+    column = next((i for i, c in enumerate(table.columns) if _UNIT_COLUMN.match(c.rsplit("/", 1)[-1])), None)
+    units: list[tuple[str, str] | None] = [None] * n
+    blocks = [0] * n
+    if table.table_kind in UNIT_TABLES:
+        return units, blocks
+    if column is not None:
+        block, current = 0, None
+        for r, row in enumerate(table.rows):
+            name = compact(row[column] or "")
+            if name and not labels[r][0]:
+                block, current = block + 1, name
+                units[r] = (name, "row")
+            elif current:
+                units[r] = (current, "member")
+            blocks[r] = block
+        return units, blocks
+    seen: set = set()
+    block = 0
+    for r, (code, _name, others) in enumerate(labels):
+        if code:
+            key = (code, tuple(sorted(others.items())))
+            if key in seen:
+                block += 1
+                seen = set()
+            seen.add(key)
+        blocks[r] = block
+    return units, blocks
 
 
 def _first(table, row, meanings, role, issues, ref) -> Decimal | None:
@@ -274,20 +277,25 @@ def _first(table, row, meanings, role, issues, ref) -> Decimal | None:
     return None
 
 
-def _assign_dimensions(table: RawTable, line: BudgetLine, code, name, row, extra) -> None:
+def _assign_dimensions(table: RawTable, line: BudgetLine, code, name, row, extra, other_codes) -> None:
     kind = table.table_kind
     if kind in SUBJECT_TABLES | ECONOMIC_TABLES | UNIT_TABLES:
         # The printed code column decides: 收入总表 by 功能分类科目 (Shanghai), not by unit.
-        label_paths = " ".join(c for c in table.columns if _is_label_column(c))
+        label_paths = " ".join(c for c in table.columns if is_label_column(c))
         if "功能分类" in label_paths or "功能科目" in label_paths:
             kind = "general_budget_expenditure"
         elif "经济分类" in label_paths:
             kind = "general_budget_basic_expenditure"
-        elif kind in UNIT_TABLES and not _has_code_column(table):
+        elif kind in UNIT_TABLES and not has_codes(table):
             line.line_item = name or code  # 收入预算总表 of Jiangsu: income lines, no units
             return
     if kind in SUBJECT_TABLES:
         line.subject_code, line.subject_name = code, name
+        # 北京's 支出总表 prints each function row's economic classes beside it (30101-基本工资)
+        economic = [c for column, c in other_codes.items() if "部门" in column and "经济" in column] or [
+            c for column, c in other_codes.items() if "经济" in column]
+        if economic:
+            line.economic_class_code = economic[0]
     elif kind in ECONOMIC_TABLES:
         line.economic_class_code, line.economic_class_name = code, name
     elif kind in UNIT_TABLES:
@@ -370,7 +378,7 @@ def _side_groups(table: RawTable) -> dict[str, list[_Group]]:
     sides: dict[str, list[_Group]] = {"income": [], "expenditure": []}
     for i, c in enumerate(cols):
         groups = sides[side_of[i]]
-        if _is_label_column(c) or not groups:
+        if is_label_column(c) or not groups:
             groups.append(_Group(i, []))
         else:
             groups[-1].amounts.append(i)

@@ -1,18 +1,41 @@
-"""What a printed column means: its expense type and fund source.
+"""What a printed column means: a label, or a figure with its expense type and fund source.
 
-Column paths come from the readers ("基本支出/人员经费", "本年收入/一般公共预算"); the meaning is
-read from the words in them, so the same rules serve every template family.
+Column paths come from the readers ("基本支出/人员经费", "本年收入/一般公共预算"); the meaning is read
+from the words in them, so the same rules serve every template family. Two rules keep one concept
+under one name whatever the template calls it:
+
+- The row total of a table is ``total``: 合计, 小计, 总计, 金额, 预算数, 支出总计, "本年一般公共预算基本支出/合计"
+  (a group printed over every figure column names the table, not a part of it, so it is set aside
+  before the words are read).
+- A label no rule knows is ``other`` (its printed label stays in the line's column_name) and the
+  reader warns; it is never taken for a total.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
+
+# The row total, whatever the template calls it (the whole leaf, after a year and 其中： are dropped).
+TOTAL_WORDS = frozenset({
+    "合计", "小计", "总计", "金额", "预算数", "预算", "预算金额", "本年预算", "本年预算数", "年度预算", "全年预算",
+    "支出总计", "支出合计", "本年支出合计", "本年支出", "收入总计", "收入合计", "本年收入合计", "决算数", "总额",
+    "预算总额", "编制预算", "预算安排", "金额合计", "年初预算数",
+})
 
 # Checked in order; the first word found in the column's leaf (then its group) decides.
 EXPENSE_TYPES: list[tuple[str, str]] = [
     ("人员经费", "personnel"),
+    ("人员支出", "personnel"),
+    ("工资福利支出", "personnel"),
+    ("日常公用支出", "public"),
+    ("日常公用经费", "public"),
     ("公用经费", "public"),
+    ("公用支出", "public"),
     ("基本支出", "basic"),
+    ("扣除基建", "project_excluding_capital_construction"),
     ("项目支出", "project"),
+    ("专项业务经费", "project"),
+    ("专项支出", "project"),
     ("事业单位经营支出", "business_operation"),
     ("经营支出", "business_operation"),
     ("上缴上级支出", "remit_to_superior"),
@@ -22,8 +45,10 @@ EXPENSE_TYPES: list[tuple[str, str]] = [
     ("公务用车运行", "three_public_vehicle_operation"),
     ("公务用车购置及运行", "three_public_vehicle"),
     ("公务接待费", "three_public_reception"),
-    ("其中面向中小企业", "sme_reserved"),
-    ("其中面向微小企业", "micro_small_reserved"),
+    ("中小企业", "sme_reserved"),
+    ("小型、微型企业", "micro_small_reserved"),
+    ("微小企业", "micro_small_reserved"),
+    ("政府采购", "procurement"),
     ("单位预留机动经费", "unit_reserve"),
     ("结转下年", "carry_forward"),
     ("年初结转", "opening_balance"),
@@ -35,6 +60,7 @@ FUND_SOURCES: list[tuple[str, str]] = [
     ("政府性基金", "government_fund"),
     ("国有资本经营", "state_capital"),
     ("财政专户管理资金", "special_account"),
+    ("财政专户", "special_account"),
     ("事业单位经营收入", "business_operation_income"),
     ("事业收入", "business_income"),
     ("上级补助收入", "superior_subsidy"),
@@ -42,53 +68,87 @@ FUND_SOURCES: list[tuple[str, str]] = [
     ("其他收入", "other_income"),
     ("单位资金", "unit_funds"),
     ("经营收入", "business_operation_income"),
+    ("其他资金", "other_funds"),
     ("财政拨款", "fiscal_appropriation"),  # after the three budgets it is made of
 ]
 
-CARRYOVER_GROUPS = ("上年结转", "结转结余", "年初结转")
+CARRYOVER_GROUPS = ("上年结转", "结转结余", "年初结转", "上年结余")
 
 # Columns whose figures are not money.
 QUANTITY_COLUMNS = ("数量",)
 UNIT_PRICE_COLUMNS = ("单价",)
 NON_FIGURE_COLUMNS = ("计量单位",)
 
+# Columns that name the row (codes, names, categories) or number it, never figures.
+_LABEL_LEAF = re.compile(
+    r"编码|代码|名称|目录|行次|栏次|序号|^(?:类|款|项|项目|科目|年度|备注|说明|单位|预算单位|项目单位|资金来源|资金性质|"
+    r"政府采购品目|功能科目|经济科目|部门支出经济分类|支出功能分类科目|政府支出经济分类科目|部门支出经济分类科目|"
+    r"部门预算支出经济科目|是否包含政府采购|政府购买服务内容|资产分类|采购组织形式|采购方式|列\d+)$"
+    r"|类别|^支出项目|^(?:支出)?功能分类科目$|经济分类科目$")
+_YEAR = re.compile(r"^20\d\d年(?:度)?")
+_WHEREOF = re.compile(r"^其中[:：]?")
+
 
 @dataclass(frozen=True)
 class ColumnMeaning:
-    role: str  # amount | quantity | unit_price | other
+    role: str  # label | amount | quantity | unit_price | other
     expense_type: str | None
     fund_source: str | None
+    known: bool = True  # False: no rule knows the label (expense_type "other")
 
 
-def column_meaning(path: str, table_kind: str) -> ColumnMeaning:
-    leaf = path.rsplit("/", 1)[-1]
+def is_label_column(path: str) -> bool:
+    """A column that names or numbers the rows (科目编码, 科目名称, 类/款/项, 预算单位, 行次 …)."""
+    return bool(_LABEL_LEAF.search(_leaf(path)))
+
+
+def _leaf(path: str) -> str:
+    return _WHEREOF.sub("", _YEAR.sub("", path.rsplit("/", 1)[-1]))
+
+
+def _plain(path: str) -> list[str]:
+    """The path's parts with years and 其中： dropped ("其中：/基本支出" → ["基本支出"])."""
+    parts = [_WHEREOF.sub("", _YEAR.sub("", p)) for p in path.split("/")]
+    return [p for p in parts if p]
+
+
+def column_meaning(path: str, table_kind: str, group: str = "") -> ColumnMeaning:
+    """The meaning of one column; ``group`` is the heading printed over every figure column of the
+    table (本年一般公共预算基本支出, 预算数): it names the table, so the rest of the path decides."""
+    if is_label_column(path):
+        return ColumnMeaning("label", None, None)
+    leaf = _leaf(path)
     if any(w in leaf for w in NON_FIGURE_COLUMNS):
         return ColumnMeaning("other", None, None)
     if any(w in leaf for w in QUANTITY_COLUMNS):
         return ColumnMeaning("quantity", None, None)
     if any(w in leaf for w in UNIT_PRICE_COLUMNS):
         return ColumnMeaning("unit_price", None, None)
+    own = path[len(group):].lstrip("/") if group and path.startswith(group) else path
+    parts = _plain(own) or [leaf]
+    leaf = parts[-1]
+    upper = "/".join(parts[:-1])
     carryover = any(g in path for g in CARRYOVER_GROUPS) and "年末" not in path
     fund = next((code for word, code in FUND_SOURCES if word in leaf), None)
-    if fund is None and leaf in ("小计", "合计"):
-        group = path.rsplit("/", 1)[0] if "/" in path else ""
-        fund = next((code for word, code in FUND_SOURCES if word in group), None)
-        if fund is None and table_kind in ("income_summary", "project_expenditure") and group:
+    if fund is None and leaf in TOTAL_WORDS:
+        fund = next((code for word, code in FUND_SOURCES if word in upper), None)
+        if fund is None and table_kind in ("income_summary", "project_expenditure") and upper:
             fund = "carryover" if carryover else "current_year"
     elif fund is not None and carryover:
         fund = f"carryover.{fund}"
+    elif fund is None and any(g in leaf for g in CARRYOVER_GROUPS):
+        fund = "carryover"  # 上年结转结余 printed as one column
     expense = next((code for word, code in EXPENSE_TYPES if word in leaf), None)
-    if expense is None and leaf in ("小计", "合计"):
-        group = path.rsplit("/", 1)[0] if "/" in path else ""
-        expense = next((code for word, code in EXPENSE_TYPES if word in group), None)
-    if expense is None and leaf in ("小计", "合计") and "/" not in path:
-        expense = "total"
+    if expense is None and leaf in TOTAL_WORDS:
+        expense = next((code for word, code in EXPENSE_TYPES if word in upper), "total")
     if table_kind == "three_public":
-        expense = _three_public_expense(path, leaf, expense)
+        expense = _three_public_expense(path, _leaf(path), expense)
     if table_kind == "procurement" and leaf in ("合计", "总计"):
         expense = "procurement_total"  # Jiangsu prints the amount column as 总计
+    if expense is None and fund is not None:
+        expense = "total"  # a fund's column: the total of that fund (fund_source says which)
     if expense is None:
-        expense = "total"
+        return ColumnMeaning("amount", "other", None, known=False)
     return ColumnMeaning("amount", expense, fund)
 
 
@@ -102,13 +162,15 @@ THREE_PUBLIC_EXTRAS: list[tuple[str, str]] = [
 
 
 def _three_public_expense(path: str, leaf: str, expense: str | None) -> str | None:
-    if leaf == "合计":
+    if leaf in ("合计", "总计") or "三公" in leaf and ("合计" in leaf or "总额" in leaf):
         return "three_public_total"
     vehicle_group = "公务用车" in path.rsplit("/", 1)[0] if "/" in path else False
-    if vehicle_group and leaf.startswith("购置"):
+    if vehicle_group and leaf.startswith(("购置", "公务用车购置")):
         return "three_public_vehicle_purchase"  # 公务用车购置及运行费/购置费 (Shanghai)
-    if vehicle_group and leaf.startswith("运行"):
+    if vehicle_group and leaf.startswith(("运行", "公务用车运行")):
         return "three_public_vehicle_operation"  # 公务用车购置及运行费/运行费
+    if vehicle_group and leaf == "小计":
+        return "three_public_vehicle"
     if expense in (None, "total"):
         extra = next((code for word, code in THREE_PUBLIC_EXTRAS if word in leaf), None)
         if extra:
@@ -116,13 +178,30 @@ def _three_public_expense(path: str, leaf: str, expense: str | None) -> str | No
     return expense
 
 
+def _common_group(paths: list[str]) -> str:
+    """The heading printed over every one of ``paths`` (all figure columns of a table), or ""."""
+    if len(paths) < 2:
+        return ""
+    heads = [p.split("/") for p in paths]
+    common: list[str] = []
+    for parts in zip(*heads):
+        if len(set(parts)) == 1 and all(len(h) > len(common) + 1 for h in heads):
+            common.append(parts[0])
+        else:
+            break
+    return "/".join(common)
+
+
 def table_meanings(columns: list[str], table_kind: str) -> list[ColumnMeaning]:
     """The meaning of every column of one table: some columns are only understood beside their siblings.
 
-    A 三公 table that also prints 会议费 and 培训费 (Jiangsu) has “三公”经费/小计 for the 三公 total and a
-    first 合计 over all of them: the 小计 is the 三公 total, the 合计 the total of the table.
+    A heading over every figure column (本年一般公共预算基本支出, 预算数) is set aside. A 三公 table that
+    also prints 会议费 and 培训费 (Jiangsu) has “三公”经费/小计 for the 三公 total and a first 合计 over all
+    of them: the 小计 is the 三公 total, the 合计 the total of the table.
     """
-    meanings = [column_meaning(c, table_kind) for c in columns]
+    figures = [c for c in columns if not is_label_column(c)]
+    group = _common_group(figures)
+    meanings = [column_meaning(c, table_kind, group) for c in columns]
     if table_kind == "three_public":
         subtotal = [i for i, c in enumerate(columns)
                     if "/" in c and c.rsplit("/", 1)[-1] in ("小计", "合计") and "三公" in c.rsplit("/", 1)[0]
@@ -133,4 +212,10 @@ def table_meanings(columns: list[str], table_kind: str) -> list[ColumnMeaning]:
                     meanings[i] = replace(m, expense_type="total")
             for i in subtotal:
                 meanings[i] = replace(meanings[i], expense_type="three_public_total")
+    finals = any("决算" in _leaf(c) for c in figures)
+    if finals:
+        # 决算 tables print the budget beside the outturn: 预算数 (年初预算, 全年预算) is kept apart.
+        for i, c in enumerate(columns):
+            if meanings[i].role == "amount" and "预算" in _leaf(c) and "决算" not in _leaf(c):
+                meanings[i] = replace(meanings[i], expense_type="budget")
     return meanings

@@ -15,7 +15,7 @@ import signal
 import threading
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -24,8 +24,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..discover.documents import Document
-from ..discover.files import RawFile, file_key
-from ..discover.identity import Identity, identify
+from ..discover.files import RawFile, file_key, skip_reason
+from ..discover.identity import identify
 from ..read import read_file
 from ..read.catalogue import TABLE_NAMES_ZH
 from ..read.model import ExtractionIssue, SourceRef
@@ -98,8 +98,8 @@ def time_budget(seconds: float, name: str):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _failed(raw_file: RawFile, reason: str, stage: str = "read"):
-    issue = ExtractionIssue("error", stage, reason, SourceRef(raw_file.name))
+def _failed(raw_file: RawFile, reason: str, stage: str = "read", severity: str = "error"):
+    issue = ExtractionIssue(severity, stage, reason, SourceRef(raw_file.name))
     empty = {name: pd.DataFrame(columns=cols, dtype=object) for name, cols in OUTPUTS.items()}
     empty["ingest_issues"] = frames.ingest_issues_frame([], [(raw_file, issue)])
     return empty, None, reason
@@ -107,6 +107,9 @@ def _failed(raw_file: RawFile, reason: str, stage: str = "read"):
 
 def extract_frames(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | None, str | None]:
     """All outputs of one file; a file that cannot be read yields only its ingest issue."""
+    skipped = skip_reason(raw_file)
+    if skipped:
+        return _failed(raw_file, skipped, stage="discover", severity="info")
     size_cap, seconds = limits()
     if raw_file.size > size_cap:
         return _failed(raw_file, f"{raw_file.name}: {raw_file.size / 1048576:.1f} MB, over the cap of "
@@ -131,11 +134,14 @@ def _extract(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | None, st
         if missing:
             issues.append(ExtractionIssue("warning", "read", "standard tables not found: " + ", ".join(
                 TABLE_NAMES_ZH.get(k, k) for k in missing), SourceRef(raw_file.name)))
-    if identity.department is None or identity.year is None:
-        identity = Identity(identity.department or raw_file.name, identity.year, identity.kind, identity.scope)
-        issues.append(ExtractionIssue("warning", "discover",
-                                      "department or year not found in the document; identified by file name",
-                                      SourceRef(raw_file.name)))
+    if not identity.complete:
+        identity = replace(identity, anchor=raw_file.name)
+        missing = [w for w, v in (("department", identity.department), ("year", identity.year),
+                                  ("预算/决算", identity.kind)) if not v]
+        issues.append(ExtractionIssue(
+            "warning", "discover",
+            f"{' and '.join(missing)} not found in the document (no cover, heading or 部门名称 field names it); "
+            "loaded as a document of its own, never merged with another file", SourceRef(raw_file.name)))
     doc = Document(identity, [raw_file], raw, issues)
     lines, normalize_issues = frames.budget_lines([doc])
     figures, targets = frames.narrative_frames([doc])

@@ -58,7 +58,7 @@ class RawTable:
 class ExtractionIssue:
     """Something a reader could not read with certainty; never silently dropped."""
 
-    severity: str  # error | warning
+    severity: str  # error | warning | info (a file skipped as no document)
     stage: str  # discover | read | normalize
     reason: str
     ref: SourceRef | None = None
