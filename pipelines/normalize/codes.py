@@ -12,11 +12,26 @@ import re
 
 from ..read.catalogue import compact
 from ..read.model import RawTable
+from ..read.numbers import is_amount
 
-_JOINED = re.compile(r"^[\[【［(（]?\s*(\d{3}(?:\d{2}){0,3})\s*[\]】］)）]?\s*[-－—–:：.、]?\s*(\D.*)$")
+_JOINED = re.compile(r"^[\[【［(（]?\s*(\d{3}(?:\d{2}){0,3})\s*[\]】］)）]?\s*[-－—–:：.、]?\s*([\u3400-\u9fffA-Za-z“（(].*)$")
 _CODE = re.compile(r"^[0-9A-Za-z]+$")
 _TOTAL = re.compile(r"^(合计|总计)$")
 _SPLIT_LEVELS = ("类", "款", "项")
+
+
+_CJK = r"\u3400-\u9fff"
+_OPEN = re.compile(rf"(?<=[{_CJK}])\s*\(\s*|\s*\(\s*(?=[{_CJK}])")
+_CLOSE = re.compile(rf"\s*\)\s*(?=[{_CJK}])|(?<=[{_CJK}])\s*\)")
+
+
+def clean_name(text: str | None) -> str | None:
+    """A name as one compact string, with the full-width brackets Chinese names are printed with
+    (a font's ASCII "(" beside CJK text, "维修 (护)费", becomes 维修（护）费)."""
+    if text is None:
+        return None
+    name = _CLOSE.sub("）", _OPEN.sub("（", text))
+    return compact(name) or None
 
 
 def leaf(column: str) -> str:
@@ -61,7 +76,7 @@ def joined_columns(table: RawTable) -> list[int]:
     部门支出经济分类科目; 广州: "[2010101]行政运行" under 功能科目名称)."""
     out = []
     for i in range(len(table.columns)):
-        cells = [row[i] for row in table.rows if row[i] and compact(row[i])]
+        cells = [row[i] for row in table.rows if row[i] and compact(row[i]) and not is_amount(row[i])]
         if cells and sum(1 for c in cells if split_code_name(c)[0]) * 2 > len(cells):
             out.append(i)
     return out
@@ -137,8 +152,7 @@ def row_labels(table: RawTable, prefer: str | None = None) -> list[tuple[str | N
             c, n = split_code_name(name)
             if c:
                 code, name = c, n
-        if name is not None:
-            name = compact(name) or None
+        name = clean_name(name)
         if code and _TOTAL.match(code):
             code, name = None, code
         out.append((code, name, others))

@@ -60,7 +60,7 @@ _NUMBER = re.compile(
 _DEPT = re.compile(r"^(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]|^预算(?:主管)?(?:部门|单位)\s*[:：]")
 _ENUM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+\s*[.．、]\s*(?!\d)|[（(][一二三四五六七八九十\d]+[)）])")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$|^\d{2}$")
-_PAGE_NO = re.compile(r"^[-─—–\s]*\d{1,3}[-─—–\s]*$|^第\s*\d+\s*页")
+_PAGE_NO = re.compile(r"^[-─—–\s]*\d(?:\s?\d){0,2}[-─—–\s]*$|^第\s*\d+\s*页")
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：]|^(?:此表|本表)|无.{0,20}(?:预算|收入|支出|数据)|故本表")
 _TOTAL = re.compile(r"^(?:合计|总计)$")
 _QUOTES_ONLY = re.compile(r"^[\s“”‘’\"'「」『』]+$")
@@ -631,6 +631,13 @@ def _is_meta_line(text: str) -> bool:
     )
 
 
+def _other_title(text: str) -> bool:
+    """The title of a table that is no standard table (预算表12 项目支出绩效目标表, 部门整体支出绩效目标表)."""
+    t = _NUMBER.sub("", compact(text))
+    return len(t) >= 5 and bool(re.search(r"表(?:[（(].{1,12}[)）])?$", t)) and table_kind_of(t) is None and (
+        "绩效" in t or "目标" in t or "情况" in t or "明细" in t or "清单" in t)
+
+
 def _meta_row_lines(row: list[_Cell]) -> list[str] | None:
     """The lines of a title/unit row printed inside the ruling, or None for a real row."""
     texts = [c.text for c in row if c.text]
@@ -708,9 +715,21 @@ def _nonempty(text: str | None) -> bool:
     return text is not None and text != ""
 
 
+_COLUMN_NUMBER_MARK = re.compile(r"^(?:栏次|行次|列次|序号|\*+|[甲乙丙丁]|[-—]+)$")
+
+
+def _is_column_number_row(cells: list[str | None]) -> bool:
+    """A row that numbers the columns (栏次 | 1 | 2 | 3, or ** ** 1 2 3, 甲 乙 1 2): header, not figures."""
+    vals = [compact(c) for c in cells if _nonempty(c) and compact(c)]
+    numbers = [int(v) for v in vals if re.fullmatch(r"\d{1,2}", v)]
+    marks = [v for v in vals if _COLUMN_NUMBER_MARK.match(v)]
+    return (len(numbers) >= 2 and len(numbers) + len(marks) == len(vals)
+            and numbers == list(range(numbers[0], numbers[0] + len(numbers))))
+
+
 def _is_body_row(cells: list[str | None]) -> bool:
     vals = [c for c in cells if _nonempty(c)]
-    if not vals:
+    if not vals or _is_column_number_row(cells):
         return False
     if any(is_amount(c) and not _CODE.match(c) for c in vals):
         return True
@@ -826,10 +845,16 @@ class _Assembler:
         self.can_continue = False
         self.pending: list[tuple[int, _Line, TextLine]] = []  # text lines on this page since the last table
         self.carried: list[tuple[int, _Line, TextLine]] = []  # the previous page's last lines
+        self.page_lines: set[tuple[str, int]] = set()  # (text, top) of this page's lines
+        self.previous_page_lines: set[tuple[str, int]] = set()
 
     # -- text ---------------------------------------------------------------------------------
     def line(self, page: int, ln: _Line) -> None:
         text = ln.text
+        place = (compact(text), round(ln.top))
+        self.page_lines.add(place)
+        if not _is_meta_line(text) and any((place[0], place[1] + d) in self.previous_page_lines for d in range(-2, 3)):
+            return  # a running header or footer, printed on every page at the same place
         if self.current is not None and self.can_continue:
             if _PAGE_NO.match(text):
                 return
@@ -848,6 +873,7 @@ class _Assembler:
         # A title (or table number) printed at the foot of a page may head a table on the next.
         self.carried = self.pending[-3:]
         self.pending = []
+        self.previous_page_lines, self.page_lines = self.page_lines, set()
 
     # -- tables -------------------------------------------------------------------------------
     def segment(self, seg: _Segment) -> None:
@@ -862,6 +888,9 @@ class _Assembler:
                 break
             meta += m
             rows = rows[1:]
+        if self.current is not None and rows and any(
+                _other_title(ln) for c in rows[0] if c.text for ln in c.text.splitlines()):
+            self._close()  # a form or other table titled inside its ruling (绩效目标表) ends the open one
         above = [ln.text for _, ln, _ in self.pending]
         found = _title_from(above[-6:] + meta)
         if found is None and self.carried and not self._significant_pending():
@@ -930,7 +959,7 @@ class _Assembler:
         split = next((i for i, r in enumerate(projected) if _is_body_row(r)), None)
         if split is None:
             split = next((i for i, r in enumerate(projected) if _is_empty_total(r)), len(projected))
-        header = rows[:split]
+        header = [r for r, p in zip(rows[:split], projected) if not _is_column_number_row(p)]
         acc.paths = _header_paths(header, columns)
         acc.header_rows = [[c or "" for c in r] for r in projected[:split]]
         acc.header_texts = {compact(c) for r in projected[:split] for c in r if c}
@@ -945,7 +974,7 @@ class _Assembler:
         i = 0
         while i < len(projected) and not _is_body_row(projected[i]):
             vals = [compact(c) for c in projected[i] if c]
-            if vals and all(v in acc.header_texts for v in vals):
+            if vals and all(v in acc.header_texts for v in vals) or _is_column_number_row(projected[i]):
                 i += 1
             else:
                 break

@@ -32,7 +32,8 @@ _SPACE = re.compile(r"[\s\u3000]+")
 
 
 def _compact(text: str | None) -> str:
-    return _SPACE.sub("", text or "")
+    """Without white space, brackets in one width: a name printed "维修(护)费" is the reader's 维修（护）费."""
+    return _SPACE.sub("", text or "").replace("(", "（").replace(")", "）")
 
 
 def _yuan(printed: str, unit: str) -> Decimal:
@@ -69,7 +70,9 @@ def test_every_printed_table_is_found(real_db, slug):
     by_place = {(kind, ref.rsplit(":p", 1)[-1]): (unit, largest) for kind, ref, unit, largest in found}
     missing, wrong = [], []
     for table in truth["tables"]:
-        place = (table["kind"], str(table["page"]))
+        # a title printed at the foot of a page heads the table whose grid starts on the next one
+        place = next(((table["kind"], str(p)) for p in (table["page"], table["page"] + 1)
+                      if (table["kind"], str(p)) in by_place), (table["kind"], str(table["page"])))
         if place not in by_place:
             missing.append(f"{table['kind']} p{table['page']} ({table['title']})")
             continue
@@ -81,7 +84,7 @@ def test_every_printed_table_is_found(real_db, slug):
             wrong.append(f"{table['kind']}: printed empty, figures up to {largest} read")
         if not table.get("empty") and not largest:
             wrong.append(f"{table['kind']}: printed with figures, none read")
-    assert (missing, wrong) == ([], [])
+    assert not missing and not wrong, "\n".join([f"missing: {m}" for m in missing] + wrong)
 
 
 def _summary_rows(truth: dict) -> list[tuple[str, str, str, str]]:
@@ -105,7 +108,7 @@ def test_income_expenditure_summary_totals(real_db, slug):
         got = read.get((side, _compact(label)))
         if got != _yuan(value, unit):
             wrong.append(f"{side} {label}: printed {value} {unit}, read {got}")
-    assert wrong == []
+    assert not wrong, "\n".join(wrong)
 
 
 def _row_sections(truth: dict) -> list[tuple[str, dict]]:
@@ -147,6 +150,8 @@ def test_table_rows_exactly(real_db, slug, section):
             found = [n for n, r in rows.items() if r["code"] is None and name in (r["name"], r["unit"])]
         found = [n for n in found if n not in used]
         where = f"{code or ''} {typed['name']}"
+        if not any(typed["values"].values()):
+            continue  # a row printed without any figure gives no budget line (its cells are in fact_table_cell)
         if not found:
             wrong.append(f"{where}: row not read")
             continue
@@ -165,4 +170,4 @@ def test_table_rows_exactly(real_db, slug, section):
             want = [_yuan(printed, table["unit"])] if printed else []
             if sorted(got) != want:
                 wrong.append(f"{where} [{column['label']}]: printed {printed}, read {got}")
-    assert wrong == []
+    assert not wrong, "\n".join(wrong)
