@@ -2,7 +2,7 @@
 -- @column table_kind 表类型 / income_expenditure_summary, general_budget_expenditure, …
 -- @column amount 金额（元）/ Amount in yuan.
 -- @column row_role 行性质 / detail, subtotal or total.
--- @column subject_name 科目名称 / The name the row prints (the dimension's name only where the row prints none).
+-- @column subject_name 科目名称 / The name the row prints, completed where an extract cut it short (机关事业单位基本养老保险缴费支 → …支出); never another document's name for the code.
 select
     f.document_id,
     d.department,
@@ -20,10 +20,12 @@ select
     f.unit_code,
     coalesce(f.printed_unit_name, u.unit_name) as unit_name,
     f.subject_code,
-    coalesce(f.printed_subject_name, s.subject_name) as subject_name,
+    case when starts_with(s.subject_name, f.printed_subject_name) then s.subject_name
+         else coalesce(f.printed_subject_name, s.subject_name) end as subject_name,
     s.level as subject_level,
     f.economic_class_code,
-    coalesce(f.printed_economic_class_name, e.economic_class_name) as economic_class_name,
+    case when starts_with(e.economic_class_name, f.printed_economic_class_name) then e.economic_class_name
+         else coalesce(f.printed_economic_class_name, e.economic_class_name) end as economic_class_name,
     f.project_code,
     f.printed_project_name as project_name,
     f.item_code,

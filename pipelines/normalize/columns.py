@@ -83,7 +83,8 @@ NON_FIGURE_COLUMNS = ("计量单位",)
 _LABEL_LEAF = re.compile(
     r"编码|代码|名称|目录|行次|栏次|序号|^(?:类|款|项|项目|科目|年度|备注|说明|单位|预算单位|项目单位|资金来源|资金性质|"
     r"政府采购品目|功能科目|经济科目|部门支出经济分类|支出功能分类科目|政府支出经济分类科目|部门支出经济分类科目|"
-    r"部门预算支出经济科目|是否包含政府采购|政府购买服务内容|资产分类|采购组织形式|采购方式|列\d+)$"
+    r"部门预算支出经济科目|是否包含政府采购|政府购买服务内容|资产分类|采购组织形式|采购方式|列\d+|[一二三四五]级|"
+    r"绩效目标|采购品目大类|项目编号)$"
     r"|类别|^支出项目|^(?:支出)?功能分类科目$|经济分类科目$")
 _YEAR = re.compile(r"^20\d\d年(?:度)?")
 _WHEREOF = re.compile(r"^其中[:：]?")
@@ -102,13 +103,17 @@ def is_label_column(path: str) -> bool:
     return bool(_LABEL_LEAF.search(_leaf(path)))
 
 
+_UNIT_NOTE = re.compile(r"[（(](?:万?元|个|人|%)[)）]$|#\d+$")
+
+
 def _leaf(path: str) -> str:
-    return _WHEREOF.sub("", _YEAR.sub("", path.rsplit("/", 1)[-1]))
+    """The last part of a column path, without a year, 其中：, a unit "（元）" or a repeat mark "#2"."""
+    return _UNIT_NOTE.sub("", _WHEREOF.sub("", _YEAR.sub("", path.rsplit("/", 1)[-1])))
 
 
 def _plain(path: str) -> list[str]:
     """The path's parts with years and 其中： dropped ("其中：/基本支出" → ["基本支出"])."""
-    parts = [_WHEREOF.sub("", _YEAR.sub("", p)) for p in path.split("/")]
+    parts = [_UNIT_NOTE.sub("", _WHEREOF.sub("", _YEAR.sub("", p))) for p in path.split("/")]
     return [p for p in parts if p]
 
 
@@ -138,10 +143,20 @@ def column_meaning(path: str, table_kind: str, group: str = "") -> ColumnMeaning
         fund = f"carryover.{fund}"
     elif fund is None and any(g in leaf for g in CARRYOVER_GROUPS):
         fund = "carryover"  # 上年结转结余 printed as one column
+    elif fund is None and upper:
+        # a fund's parts (财政专户拨款收入/教育收费, …/其他专户收入拨款) are that fund's money
+        fund = next((code for word, code in FUND_SOURCES if word in upper), None)
     expense = next((code for word, code in EXPENSE_TYPES if word in leaf), None)
-    if expense is None and leaf in TOTAL_WORDS:
+    if leaf == "本年收入":
+        expense = "current_income"  # 决算 fund tables: 年初结转和结余 | 本年收入 | 本年支出 | 年末结转和结余
+    elif table_kind == "operating_cost" and "机关运行经费" in leaf:
+        expense = "total"
+    if expense is None and (leaf in TOTAL_WORDS or leaf.endswith(("金额", "总额"))):
         expense = next((code for word, code in EXPENSE_TYPES if word in upper), "total")
     if table_kind == "three_public":
+        if _leaf(path) in TOTAL_WORDS and "/" in path:  # …/公务接待费/决算数: the item is the group
+            path = path.rsplit("/", 1)[0]
+            expense = next((code for word, code in EXPENSE_TYPES if word in _leaf(path)), expense)
         expense = _three_public_expense(path, _leaf(path), expense)
     if table_kind == "procurement" and leaf in ("合计", "总计"):
         expense = "procurement_total"  # Jiangsu prints the amount column as 总计
@@ -214,8 +229,14 @@ def table_meanings(columns: list[str], table_kind: str) -> list[ColumnMeaning]:
                 meanings[i] = replace(meanings[i], expense_type="three_public_total")
     finals = any("决算" in _leaf(c) for c in figures)
     if finals:
-        # 决算 tables print the budget beside the outturn: 预算数 (年初预算, 全年预算) is kept apart.
+        # 决算 tables print the budget beside the outturn: a 预算数 (年初预算数, 全年预算数) column is kept
+        # apart as budget.<what it is the budget of> ("…/公务接待费/预算数" → budget.three_public_reception).
         for i, c in enumerate(columns):
-            if meanings[i].role == "amount" and "预算" in _leaf(c) and "决算" not in _leaf(c):
-                meanings[i] = replace(meanings[i], expense_type="budget")
+            if meanings[i].role == "amount" and _BUDGET_FIGURE.match(_leaf(c)):
+                sibling = c.rsplit("/", 1)[0] + "/决算数" if "/" in c else "决算数"
+                what = column_meaning(sibling, table_kind, group).expense_type if "/" in c else "total"
+                meanings[i] = replace(meanings[i], expense_type=f"budget.{what or 'total'}")
     return meanings
+
+
+_BUDGET_FIGURE = re.compile(r"^(?:年初|全年|调整后?)?预算数?$")

@@ -59,7 +59,7 @@ GENUINE_ERRORS = {
 def _relations(con, file_name: str, check_kind: str, like: str):
     return con.execute("""
         select r.status, r.expected, r.actual from v_check_result as r join dim_document as d using (document_id)
-        where list_contains(string_split(d.source_files, '; '), ?) and r.check_kind = ? and r.description like ?
+        where regexp_matches(d.source_files, '(^|/|; )' || ? || '($|; )') and r.check_kind = ? and r.description like ?
         order by r.description""", [file_name, check_kind, like]).fetchall()
 
 
@@ -102,7 +102,7 @@ def test_three_public_table_with_meeting_and_training_columns(real_db):
     # the 三公 total (what a narrative's 三公经费 is compared with) is the 小计, not the table's 合计
     rows = real_db.execute("""
         select expense_type, amount from fact_budget_line join dim_document using (document_id)
-        where list_contains(string_split(source_files, '; '), ?) and table_kind = 'three_public'
+        where regexp_matches(source_files, '(^|/|; )' || ? || '($|; )') and table_kind = 'three_public'
           and expense_type in ('three_public_total', 'total', 'meeting', 'training') order by amount""",
                            [file_name]).fetchall()
     assert rows == [("training", D("4037500")), ("three_public_total", D("8336000")),
@@ -148,7 +148,7 @@ def test_initial_budget_is_not_the_expenditure(real_db):
     # 社工部 2024 决算 p18: "一般公共预算财政拨款支出年初预算为 0 万元，全年预算为321.02 万元，支出决算为 307.82 万元"
     rows = real_db.execute("""
         select measure, stated_value from fact_narrative_figure join dim_document using (document_id)
-        where list_contains(string_split(source_files, '; '), 'ptq_shgzb_2024_juesuan.pdf')
+        where regexp_matches(source_files, '(^|/|; )' || 'ptq_shgzb_2024_juesuan.pdf' || '($|; )')
           and measure in ('general_budget_expenditure_total', 'general_budget_expenditure_total.initial_budget')
         """).fetchall()
     assert {value for measure, value in rows if measure == "general_budget_expenditure_total"} == {D("307.82")}

@@ -1,5 +1,6 @@
 """Bad documents never stop the others, never leave half-loaded rows, and each says why."""
 import os
+import re
 import shutil
 import time
 from decimal import Decimal
@@ -134,5 +135,56 @@ def test_a_newer_revision_replaces_the_older(tmp_path):
                               and unit_code = '307003' and column_name = '合计'""").fetchone()
     assert amount == Decimal("540869.18")
     (reason,) = db.execute("select reason from v_ingest_issue where source_file = 'qingshan-2022-v1.txt'").fetchone()
-    assert reason == "superseded by the newer revision qingshan-2022-v2.txt; its figures are not loaded"
+    assert reason == "superseded by the newer revision qingshan-2022-v2.txt (same totals); its figures are not loaded"
+    db.close()
+
+
+def test_a_revision_with_other_totals_is_reported_as_a_conflict(tmp_path):
+    """Two files that claim one disclosure but differ in their 收支总表 total: the newer is used and the
+    conflict is said, with both totals, so nobody takes the older for a harmless copy."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    old = raw / "a.txt"
+    old.write_text(SEED_TEXT, encoding="utf-8")
+    (raw / "b.txt").write_text(SEED_TEXT.replace("收    入    总    计 21,262,614.31 支    出    总    计 21,262,614.31",
+                                                 "收    入    总    计 21,262,615.31 支    出    总    计 21,262,615.31"),
+                               encoding="utf-8")
+    past = time.time() - 86400
+    os.utime(old, (past, past))
+    db = duckdb.connect(str(run_pipeline(raw, tmp_path / "wh")), read_only=True)
+    (reason,) = db.execute("select reason from v_ingest_issue where source_file = 'a.txt' and stage = 'discover'").fetchone()
+    assert reason == ("claims the same disclosure (department, year, 预算/决算, 部门/单位) as the newer file b.txt with "
+                      "other figures (收支总表 total 21262614.31 against 21262615.31 yuan); the newer is taken as a "
+                      "revision and used, this one is not loaded: check which is right")
+    db.close()
+
+
+def test_files_that_name_no_department_never_replace_each_other(tmp_path):
+    """Two tables-only files whose text names no department (both would read as "第二部分" to a careless
+    reader) stay two documents: neither is taken for a revision of the other."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    start = SEED_TEXT.index(" 附表4-1")
+    tables = re.sub(r"(?:武汉市)?青山区科学技术和经济\s*信息化局(?!本级)", "", SEED_TEXT[start:])
+    (raw / "one.txt").write_text("第二部分 2022年部门预算表\n" + tables, encoding="utf-8")
+    (raw / "two.txt").write_text("第二部分 2022年部门预算表\n" + tables.replace("21,262,614.31", "21,262,615.31"),
+                                 encoding="utf-8")
+    db = duckdb.connect(str(run_pipeline(raw, tmp_path / "wh")), read_only=True)
+    docs = db.execute("select department, source_files from dim_document order by source_files").fetchall()
+    assert docs == [(None, "one.txt"), (None, "two.txt")]
+    reasons = [r for (r,) in db.execute("select reason from v_ingest_issue where stage = 'discover'").fetchall()]
+    assert all("department not found in the document" in r for r in reasons) and len(reasons) == 2
+    db.close()
+
+
+def test_notes_beside_the_documents_are_skipped(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED, raw / SEED.name)
+    (raw / "SOURCES.md").write_text("| file | department | year |\n| --- | --- | --- |\n| jiangsu/x.pdf | 江苏省人大 | 2019 |\n",
+                                    encoding="utf-8")
+    db = duckdb.connect(str(run_pipeline(raw, tmp_path / "wh")), read_only=True)
+    assert db.execute("select count(*) from dim_document").fetchone() == (1,)
+    assert db.execute("select severity, stage, reason from v_ingest_issue where source_file = 'SOURCES.md'").fetchall() == [
+        ("info", "discover", "SOURCES.md: skipped, a .md file is no budget document (only PDFs and .txt text extracts are read)")]
     db.close()
