@@ -5,8 +5,9 @@
 with lines as (
     select
         document_id, table_kind, table_number, row_role, side, fund_source, expense_type,
-        subject_code, economic_class_code, item_code, row_label, amount, source_ref,
-        case when half_unit < 0.01 then 0 else half_unit end as half
+        subject_code, economic_class_code, item_code, row_label, amount, source_ref, table_id,
+        case when half_unit < 0.01 then 0 else half_unit end as half,
+        table_id || '#' || row_no || '#' || column_name as cell
     from fact_budget_line
 ),
 
@@ -16,57 +17,59 @@ total_rows as (
 ),
 
 figures as (
-    select document_id, 'ies.income_total' as figure_key, table_kind, table_number, '收入总计' as label, amount, half, source_ref
+    select document_id, 'ies.income_total' as figure_key, table_kind, table_number, '收入总计' as label, amount, half, source_ref, table_id, cell
     from lines where table_kind = 'income_expenditure_summary' and side = 'income' and row_role = 'total'
     union all
-    select document_id, 'ies.expenditure_total', table_kind, table_number, '支出总计', amount, half, source_ref
+    select document_id, 'ies.expenditure_total', table_kind, table_number, '支出总计', amount, half, source_ref, table_id, cell
     from lines where table_kind = 'income_expenditure_summary' and side = 'expenditure' and row_role = 'total'
     union all
     select document_id, 'is.' || coalesce(fund_source, 'total'), table_kind, table_number,
-        '合计行 ' || coalesce(fund_source, '合计'), amount, half, source_ref
+        '合计行 ' || coalesce(fund_source, '合计'), amount, half, source_ref, table_id, cell
     from total_rows where table_kind = 'income_summary'
     union all
-    select document_id, 'es.' || expense_type, table_kind, table_number, '合计行 ' || expense_type, amount, half, source_ref
+    select document_id, 'es.' || expense_type, table_kind, table_number, '合计行 ' || expense_type, amount, half, source_ref, table_id, cell
     from total_rows where table_kind = 'expenditure_summary' and fund_source is null
     union all
     -- a 支出总表 printed as one row of figures without a row label (Jiangsu 支出预算总表: 合计 | 基本支出 | 项目支出 |
     -- 单位预留机动经费) is its own 合计 row
-    select document_id, 'es.' || expense_type, table_kind, table_number, '合计 ' || expense_type, amount, half, source_ref
+    select document_id, 'es.' || expense_type, table_kind, table_number, '合计 ' || expense_type, amount, half, source_ref, table_id, cell
     from lines as l
     where table_kind = 'expenditure_summary' and side is null and fund_source is null and subject_code is null
       and coalesce(trim(row_label, ' 　'), '') = '' and row_role = 'detail'
       and not exists (select 1 from lines as t where t.document_id = l.document_id and t.table_kind = 'expenditure_summary'
                       and t.row_role = 'total')
     union all
-    select document_id, 'gbe.' || expense_type, table_kind, table_number, '合计行 ' || expense_type, amount, half, source_ref
+    select document_id, 'gbe.' || expense_type, table_kind, table_number, '合计行 ' || expense_type, amount, half, source_ref, table_id, cell
     from total_rows where table_kind = 'general_budget_expenditure' and fund_source is null
     union all
-    select document_id, 'gbbe.' || expense_type, table_kind, table_number, '合计行 ' || expense_type, amount, half, source_ref
+    select document_id, 'gbbe.' || expense_type, table_kind, table_number, '合计行 ' || expense_type, amount, half, source_ref, table_id, cell
     from total_rows where table_kind = 'general_budget_basic_expenditure' and fund_source is null
     union all
     select document_id, 'econ.' || economic_class_code, table_kind, table_number, economic_class_code || ' 合计',
-        amount, half, source_ref
+        amount, half, source_ref, table_id, cell
     from lines
-    where table_kind = 'general_budget_basic_expenditure' and expense_type = 'total'
+    where table_kind = 'general_budget_basic_expenditure' and expense_type = 'total' and fund_source is null
       and economic_class_code is not null and length(economic_class_code) = 3
+    qualify count(*) over (partition by document_id, economic_class_code) = 1  -- a class printed once per unit: no single figure
     union all
-    select document_id, 'tp.' || expense_type, table_kind, table_number, expense_type, amount, half, source_ref
-    from lines where table_kind = 'three_public'
+    select document_id, 'tp.' || expense_type, table_kind, table_number, expense_type, amount, half, source_ref, table_id, cell
+    from lines where table_kind = 'three_public' and fund_source is null
+    qualify count(*) over (partition by document_id, expense_type) = 1
     union all
-    select document_id, 'fas.expenditure_total', table_kind, table_number, '支出总计', amount, half, source_ref
+    select document_id, 'fas.expenditure_total', table_kind, table_number, '支出总计', amount, half, source_ref, table_id, cell
     from lines
     where table_kind = 'fiscal_appropriation_summary' and side = 'expenditure' and row_role = 'total'
       and expense_type = 'total' and fund_source is null
     union all
     -- income by source on the 收支总表 (一、财政拨款 / 1.一般公共预算): printed once per source
-    select document_id, 'ies.income.' || fund_source, table_kind, table_number, '收入 ' || fund_source, amount, half, source_ref
+    select document_id, 'ies.income.' || fund_source, table_kind, table_number, '收入 ' || fund_source, amount, half, source_ref, table_id, cell
     from lines
     where table_kind = 'income_expenditure_summary' and side = 'income' and row_role in ('detail', 'subtotal')
       and expense_type = 'total' and fund_source is not null
     qualify count(*) over (partition by document_id, fund_source) = 1
     union all
     -- … and the same lines for a 收入总表 printed as income lines without fund columns (Jiangsu 收入预算总表)
-    select document_id, 'is.' || fund_source, table_kind, table_number, '收入 ' || fund_source, amount, half, source_ref
+    select document_id, 'is.' || fund_source, table_kind, table_number, '收入 ' || fund_source, amount, half, source_ref, table_id, cell
     from lines as l
     where table_kind = 'income_expenditure_summary' and side = 'income' and row_role in ('detail', 'subtotal')
       and expense_type = 'total' and fund_source is not null
@@ -74,12 +77,14 @@ figures as (
                       and i.fund_source is not null)
     qualify count(*) over (partition by document_id, fund_source) = 1
     union all
-    select document_id, 'fas.income_total', table_kind, table_number, '收入总计', amount, half, source_ref
+    select document_id, 'fas.income_total', table_kind, table_number, '收入总计', amount, half, source_ref, table_id, cell
     from lines where table_kind = 'fiscal_appropriation_summary' and side = 'income' and row_role = 'total'
     union all
-    select document_id, 'fas.income.' || fund_source, table_kind, table_number, '本年收入 ' || fund_source, amount, half, source_ref
+    select document_id, 'fas.income.' || fund_source, table_kind, table_number, '本年收入 ' || fund_source, amount, half, source_ref, table_id, cell
     from lines
     where table_kind = 'fiscal_appropriation_summary' and side = 'income' and row_role = 'detail' and fund_source is not null
+      and fund_source not like 'carryover%'
+    qualify count(*) over (partition by document_id, fund_source) = 1  -- this year's and last year's rows: no single figure
 ),
 
 measure_map(measure, figure_key, share_base_measure, severity) as (
@@ -158,7 +163,9 @@ select
     f.label,
     f.amount,
     f.half,
-    f.source_ref
+    f.source_ref,
+    f.table_id,
+    f.cell
 from documents as d
 cross join measure_map as m
 left join figures as f on f.document_id = d.document_id and f.figure_key = m.figure_key

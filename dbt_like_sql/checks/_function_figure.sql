@@ -33,7 +33,8 @@ tables(table_kind, priority) as (
 lines as (
     select
         l.document_id, l.table_kind, t.priority, l.table_number, l.subject_code, l.printed_subject_name, l.amount,
-        l.source_ref, length(l.subject_code) as code_length,
+        l.source_ref, length(l.subject_code) as code_length, l.table_id, l.block_no,
+        l.table_id || '#' || l.row_no || '#' || l.column_name as cell,
         case when l.half_unit < 0.01 then 0 else l.half_unit end as half,
         regexp_replace(regexp_replace(translate(coalesce(l.printed_subject_name, ''), '（）', '()'), '[\s　]', '', 'g'),
                        '支出$', '') as name
@@ -46,14 +47,16 @@ lines as (
 paths as (
     select distinct
         x.document_id, x.table_kind, x.priority, x.table_number, x.subject_code, x.printed_subject_name, x.amount,
-        x.half, x.source_ref,
+        x.half, x.source_ref, x.table_id, x.cell,
         list_filter([k.name, case when x.code_length >= 5 then c.name end, case when x.code_length = 7 then x.name end],
                     lambda v: v is not null) as path
     from lines as x
     left join lines as k
         on k.document_id = x.document_id and k.table_kind = x.table_kind and k.subject_code = left(x.subject_code, 3)
+        and k.block_no = x.block_no
     left join lines as c
         on c.document_id = x.document_id and c.table_kind = x.table_kind and c.subject_code = left(x.subject_code, 5)
+        and c.block_no = x.block_no
 ),
 
 matched as (
@@ -72,7 +75,9 @@ select
     min(subject_code) || ' ' || min(printed_subject_name) as label,
     min(amount) as amount,
     max(half) as half,
-    min(source_ref) as source_ref
+    min(source_ref) as source_ref,
+    min(table_id) as table_id,
+    min(cell) as cell
 from matched
 group by document_id, measure, table_kind, priority
 having count(distinct subject_code) > 1 or min(amount) = max(amount)

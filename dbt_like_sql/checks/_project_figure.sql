@@ -15,8 +15,9 @@ with claimed as (
 
 projects as (
     select
-        document_id, project_code, printed_project_name as project_name, amount, source_ref, table_number,
-        case when half_unit < 0.01 then 0 else half_unit end as half
+        document_id, project_code, printed_project_name as project_name, amount, source_ref, table_number, table_id,
+        case when half_unit < 0.01 then 0 else half_unit end as half,
+        table_id || '#' || row_no || '#' || column_name as cell
     from fact_budget_line
     where table_kind = 'project_expenditure' and row_role = 'detail'
       and fund_source is null and expense_type = 'total' and printed_project_name is not null
@@ -25,6 +26,7 @@ projects as (
 cored as (
     select
         c.document_id, c.claim_name, p.project_code, p.project_name, p.amount, p.half, p.source_ref, p.table_number,
+        p.table_id, p.cell,
         regexp_replace(c.claim_name, '(20[0-9]{2}年?|[0-9]+|专项|经费|资金|项目|[\s()（）])', '', 'g') as claim_core,
         regexp_replace(p.project_name, '(20[0-9]{2}年?|[0-9]+|专项|经费|资金|项目|[\s()（）])', '', 'g') as project_core,
         c.claim_name = p.project_name as is_exact
@@ -59,6 +61,8 @@ select
     b.half,
     b.source_ref,
     b.table_number,
+    b.table_id,
+    b.cell,
     case b.level_rank when 1 then 'exact' when 2 then 'core' when 3 then 'contains' end as match_level,
     count(b.project_code) over (partition by c.document_id, c.claim_name) as candidates
 from claimed as c

@@ -7,13 +7,14 @@
 with all_lines as (
     select
         document_id, table_id, table_kind, table_number, row_no, row_role, side, line_item, row_label, amount, source_ref,
-        column_name, case when half_unit < 0.01 then 0 else half_unit end as half
+        column_name, case when half_unit < 0.01 then 0 else half_unit end as half,
+        table_id || '#' || row_no || '#' || column_name as cell
     from fact_budget_line
     where side in ('income', 'expenditure') and expense_type = 'total'
 ),
 
 lines as (
-    select l.* exclude (column_name)
+    select l.*
     from all_lines as l
     where not exists (
         select 1 from all_lines as t
@@ -36,7 +37,7 @@ nested as (
 
 grouped as (
     -- the rows of a nested subtotal
-    select s.document_id, s.table_id, s.side, s.row_no as sub_row, d.row_no, d.amount, d.half
+    select s.document_id, s.table_id, s.side, s.row_no as sub_row, d.row_no, d.amount, d.half, d.cell
     from subtotals as s
     join nested as n on n.document_id = s.document_id and n.table_id = s.table_id
         and n.side = s.side and n.row_no = s.row_no
@@ -64,7 +65,7 @@ running as (
 ),
 
 running_children as (
-    select s.document_id, s.table_id, s.side, s.row_no as sub_row, d.row_no, d.amount, d.half
+    select s.document_id, s.table_id, s.side, s.row_no as sub_row, d.row_no, d.amount, d.half, d.cell
     from running as s
     join items as d on d.document_id = s.document_id and d.table_id = s.table_id and d.side = s.side
         and d.row_no < s.row_no
@@ -82,11 +83,12 @@ children as (
 
 subtotal_relations as (
     select
-        s.document_id, s.table_kind, s.table_number, s.source_ref, s.side,
+        s.document_id, s.table_kind, s.table_id, s.table_number, s.source_ref, s.side,
         trim(s.row_label, ' 　') || ' = Σ ' || case s.side when 'income' then '收入' else '支出' end
             || '各项 (sum of its ' || s.side || ' rows)' as relation,
         'subtotal:' || s.side as key,
-        sum(c.amount) as expected, s.amount as actual, sum(c.half) + min(s.half) as tolerance
+        sum(c.amount) as expected, s.amount as actual, sum(c.half) + min(s.half) as tolerance,
+        s.cell as checked_cell, list(c.cell) as part_cells
     from subtotals as s
     join children as c on c.document_id = s.document_id and c.table_id = s.table_id
         and c.side = s.side and c.sub_row = s.row_no
@@ -95,10 +97,10 @@ subtotal_relations as (
 
 -- 总计 = running subtotals + items that belong to no running subtotal
 top_parts as (
-    select r.document_id, r.table_id, r.side, r.amount, r.half
+    select r.document_id, r.table_id, r.side, r.amount, r.half, r.cell
     from running as r
     union all
-    select i.document_id, i.table_id, i.side, i.amount, i.half
+    select i.document_id, i.table_id, i.side, i.amount, i.half, i.cell
     from items as i
     where not exists (
         select 1 from running_children as c
@@ -107,10 +109,11 @@ top_parts as (
 
 total_relations as (
     select
-        t.document_id, t.table_kind, t.table_number, t.source_ref, t.side,
+        t.document_id, t.table_kind, t.table_id, t.table_number, t.source_ref, t.side,
         trim(t.row_label, ' 　') || ' = 本年合计 + 结转 (total = current year + carry-over rows)' as relation,
         'total:' || t.side as key,
-        sum(p.amount) as expected, t.amount as actual, sum(p.half) + min(t.half) as tolerance
+        sum(p.amount) as expected, t.amount as actual, sum(p.half) + min(t.half) as tolerance,
+        t.cell as checked_cell, list(p.cell) as part_cells
     from lines as t
     join top_parts as p on p.document_id = t.document_id and p.table_id = t.table_id and p.side = t.side
     where t.row_role = 'total'
@@ -119,10 +122,11 @@ total_relations as (
 
 two_sided as (
     select
-        i.document_id, i.table_kind, i.table_number, e.source_ref, 'both' as side,
+        i.document_id, i.table_kind, i.table_id, i.table_number, e.source_ref, 'both' as side,
         '收入总计 = 支出总计 (income total = expenditure total)' as relation,
         'income_total=expenditure_total' as key,
-        i.amount as expected, e.amount as actual, i.half + e.half as tolerance
+        i.amount as expected, e.amount as actual, i.half + e.half as tolerance,
+        e.cell as checked_cell, [i.cell] as part_cells
     from lines as i
     join lines as e on e.document_id = i.document_id and e.table_id = i.table_id
         and e.side = 'expenditure' and e.row_role = 'total'
@@ -145,14 +149,14 @@ named as (
 
 select
     document_id,
-    'balance' as check_kind,
     table_kind,
+    table_id,
     concat_ws(' ', table_number, table_name) || ': ' || relation as description,
-    cast(expected as decimal(18, 4)) as expected,
-    cast(actual as decimal(18, 4)) as actual,
-    cast(actual - expected as decimal(18, 4)) as difference,
-    cast(tolerance as decimal(18, 4)) as tolerance,
+    expected,
+    actual,
+    tolerance,
     'error' as severity,
     source_ref,
-    table_kind || '|' || key as place_key
+    table_kind || '|' || key as place_key,
+    list_prepend(checked_cell, part_cells) as figures
 from named

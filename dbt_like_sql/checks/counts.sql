@@ -70,15 +70,7 @@ unit_relations as (
 )
 
 select
-    document_id,
-    'counts' as check_kind,
-    table_kind,
-    description,
-    cast(expected as decimal(18, 4)) as expected,
-    cast(actual as decimal(18, 4)) as actual,
-    cast(actual - expected as decimal(18, 4)) as difference,
-    cast(0 as decimal(18, 4)) as tolerance,
+    document_id, table_kind, null as table_id, description, expected, actual, 0 as tolerance,
     case when expected is null then 'warning' else severity end as severity,
-    source_ref,
-    place_key
+    source_ref, place_key, [] as figures
 from (select * from headcount_relations union all select * from unit_relations)

@@ -41,17 +41,17 @@ functional as (
 
 select
     e.document_id,
-    'cross_classification' as check_kind,
     'general_budget_basic_expenditure' as table_kind,
+    null as table_id,
     '经济分类 ' || array_to_string(h.economic_codes, '+') || ' vs 功能分类 ' || array_to_string(h.subject_codes, '+')
         || ' (' || h.hint || ', 一般公共预算基本支出表 vs 一般公共预算支出表)' as description,
-    cast(coalesce(f.amount, 0) as decimal(18, 4)) as expected,
-    cast(coalesce(e.amount, 0) as decimal(18, 4)) as actual,
-    cast(coalesce(e.amount, 0) - coalesce(f.amount, 0) as decimal(18, 4)) as difference,
-    cast(coalesce(e.half, 0) + coalesce(f.half, 0) as decimal(18, 4)) as tolerance,
+    coalesce(f.amount, 0) as expected,
+    coalesce(e.amount, 0) as actual,
+    coalesce(e.half, 0) + coalesce(f.half, 0) as tolerance,
     'warning' as severity,
     coalesce(e.source_ref, f.source_ref) as source_ref,
-    'hint|' || array_to_string(h.economic_codes, '+') || '|' || array_to_string(h.subject_codes, '+') as place_key
+    'hint|' || array_to_string(h.economic_codes, '+') || '|' || array_to_string(h.subject_codes, '+') as place_key,
+    [] as figures
 from economic as e
 join functional as f using (document_id, hint)
 join hints as h using (hint)

@@ -3,8 +3,9 @@
 -- @table 小计) row equals the sum of the projects. Tolerance: half-units of the parts and of the total.
 with lines as (
     select
-        document_id, table_id, table_kind, table_number, row_no, row_role, row_label, column_name, amount, source_ref,
-        subject_code, economic_class_code,
+        document_id, table_id, table_kind, table_number, row_no, block_no, row_role, row_label, column_name, amount,
+        source_ref, subject_code, economic_class_code, printed_unit_name as unit_name,
+        table_id || '#' || row_no || '#' || column_name as cell,
         coalesce(subject_code, economic_class_code) as code,
         case when half_unit < 0.01 then 0 else half_unit end as half,
         coalesce(fund_source, '') || '/' || expense_type as col_key
@@ -17,31 +18,54 @@ coded as (
     select * from lines where code is not null and length(code) in (3, 5, 7)
 ),
 
--- parent code row vs its children (prefix + 2 digits), same table and column
+-- parent code row vs its children (prefix + 2 digits), same table, column and block (a table printed once per
+-- unit repeats its codes in each unit's block)
 code_relations as (
     select
-        p.document_id, p.table_id, p.col_key, p.code as row_key,
+        p.document_id, p.table_id, p.col_key, p.code || coalesce('|' || nullif(p.block_no, 0), '') as row_key,
         case when length(p.code) = 3 then '类 = Σ款 (class = sum of its items)'
              else '款 = Σ项 (item = sum of its sub-items)' end as relation,
         p.table_kind, p.table_number, p.row_label, p.column_name, p.amount, p.half, p.source_ref,
-        sum(c.amount) as parts_sum, sum(c.half) as parts_half, count(*) as n_parts
+        sum(c.amount) as parts_sum, sum(c.half) as parts_half, count(*) as n_parts,
+        p.cell as checked_cell, list(c.cell) as part_cells
     from coded as p
     join coded as c
         on c.document_id = p.document_id and c.table_id = p.table_id and c.col_key = p.col_key
+        and c.block_no = p.block_no
         and length(c.code) = length(p.code) + 2 and starts_with(c.code, p.code)
         and (c.subject_code is null) = (p.subject_code is null)
     group by all
 ),
 
--- 合计 row vs the 类 rows
+-- 合计 row vs the 类 rows (a unit's own row vs the 类 rows of its block)
 total_relations as (
     select
-        t.document_id, t.table_id, t.col_key, '合计' as row_key, '合计 = Σ类 (total = sum of classes)' as relation,
+        t.document_id, t.table_id, t.col_key, '合计' || coalesce('|' || t.unit_name, '') as row_key,
+        case when t.unit_name is null then '合计 = Σ类 (total = sum of classes)'
+             else '单位合计 = Σ类 (a unit''s total = sum of its classes)' end as relation,
         t.table_kind, t.table_number, t.row_label, t.column_name, t.amount, t.half, t.source_ref,
-        sum(c.amount) as parts_sum, sum(c.half) as parts_half, count(*) as n_parts
+        sum(c.amount) as parts_sum, sum(c.half) as parts_half, count(*) as n_parts,
+        t.cell as checked_cell, list(c.cell) as part_cells
     from lines as t
     join coded as c
         on c.document_id = t.document_id and c.table_id = t.table_id and c.col_key = t.col_key and length(c.code) = 3
+        and (t.unit_name is null or c.block_no = t.block_no)
+    where t.row_role in ('total', 'subtotal') and t.code is null
+      and (t.row_role = 'total' or t.unit_name is not null)
+    group by all
+),
+
+-- the department's row vs its units' rows (深圳: 预算单位 rows of a table printed once per unit)
+unit_relations as (
+    select
+        t.document_id, t.table_id, t.col_key, '合计|units' as row_key, '合计 = Σ单位 (total = sum of its units)' as relation,
+        t.table_kind, t.table_number, t.row_label, t.column_name, t.amount, t.half, t.source_ref,
+        sum(u.amount) as parts_sum, sum(u.half) as parts_half, count(*) as n_parts,
+        t.cell as checked_cell, list(u.cell) as part_cells
+    from lines as t
+    join lines as u
+        on u.document_id = t.document_id and u.table_id = t.table_id and u.col_key = t.col_key
+        and u.row_role = 'subtotal' and u.code is null and u.unit_name is not null
     where t.row_role = 'total' and t.code is null
     group by all
 ),
@@ -60,7 +84,8 @@ project_relations as (
     select
         t.document_id, t.table_id, t.col_key, '项目合计' as row_key, '合计 = Σ项目 (total = sum of projects)' as relation,
         t.table_kind, t.table_number, t.row_label, t.column_name, t.amount, t.half, t.source_ref,
-        sum(c.amount) as parts_sum, sum(c.half) as parts_half, count(*) as n_parts
+        sum(c.amount) as parts_sum, sum(c.half) as parts_half, count(*) as n_parts,
+        t.cell as checked_cell, list(c.cell) as part_cells
     from project_tops as t
     join lines as c
         on c.document_id = t.document_id and c.table_id = t.table_id and c.col_key = t.col_key
@@ -74,6 +99,8 @@ compared as (
     union all
     select * from total_relations
     union all
+    select * from unit_relations
+    union all
     select * from project_relations
 ),
 
@@ -85,15 +112,15 @@ named as (
 
 select
     document_id,
-    'hierarchy' as check_kind,
     table_kind,
+    table_id,
     concat_ws(' ', table_number, table_name, trim(row_label, ' 　')) || ' [' || column_name || ']: '
         || relation || ', ' || n_parts || ' rows' as description,
-    cast(parts_sum as decimal(18, 4)) as expected,
-    cast(amount as decimal(18, 4)) as actual,
-    cast(amount - parts_sum as decimal(18, 4)) as difference,
-    cast(parts_half + half as decimal(18, 4)) as tolerance,
+    parts_sum as expected,
+    amount as actual,
+    parts_half + half as tolerance,
     'error' as severity,
     source_ref,
-    table_kind || '|' || row_key || '|' || col_key || '|' || split_part(relation, ' (', 1) as place_key
+    table_kind || '|' || row_key || '|' || col_key || '|' || split_part(relation, ' (', 1) as place_key,
+    list_prepend(checked_cell, part_cells) as figures
 from named

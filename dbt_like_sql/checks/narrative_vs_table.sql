@@ -20,7 +20,8 @@ with claims as (
 mapped as (
     select
         c.*, f.figure_key, f.severity as map_severity, f.table_kind, f.table_number, f.label,
-        f.amount, f.half, f.source_ref as table_ref, null as match_level, f.measure is not null as is_mapped
+        f.amount, f.half, f.source_ref as table_ref, null as match_level, f.measure is not null as is_mapped,
+        f.table_id, f.cell
     from claims as c
     left join _claim_figure as f on f.document_id = c.document_id and f.measure = c.measure
     where c.measure not like 'project:%' and c.measure not like 'function:%'
@@ -28,7 +29,8 @@ mapped as (
     select
         c.*, 'project:' || coalesce(p.project_code, '?'), case when p.match_level in ('exact', 'core') then 'error' else 'warning' end,
         'project_expenditure', p.table_number, p.project_name,
-        case when p.candidates = 1 then p.amount end, p.half, p.source_ref, p.match_level, true
+        case when p.candidates = 1 then p.amount end, p.half, p.source_ref, p.match_level, true,
+        p.table_id, p.cell
     from claims as c
     left join _project_figure as p on p.document_id = c.document_id and p.claim_name = substr(c.measure, 9)
     where c.measure like 'project:%'
@@ -36,7 +38,7 @@ mapped as (
     -- the table whose line the claim equals, else the first table (by priority) that prints the subject
     select
         c.*, 'function:' || f.subject_code, 'error', f.table_kind, f.table_number, f.label,
-        f.amount, f.half, f.source_ref, null, true
+        f.amount, f.half, f.source_ref, null, true, f.table_id, f.cell
     from claims as c
     left join _function_figure as f on f.document_id = c.document_id and f.measure = c.measure and f.candidates = 1
     where c.measure like 'function:%'
@@ -63,18 +65,18 @@ named as (
 
 select
     document_id,
-    'narrative_vs_table' as check_kind,
     coalesce(table_kind, 'narrative') as table_kind,
+    table_id,
     case
         when amount is null then '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '万元: 无对应表格数字 unverifiable claim (no table figure)'
         else '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '万元 vs '
             || concat_ws(' ', table_number, table_name, label) || ' ' || amount || '元 (万元, 2位小数 rounded half-up)'
     end as description,
-    cast((lo + hi) / 2 as decimal(18, 4)) as expected,
-    cast(stated_value as decimal(18, 4)) as actual,
-    cast(stated_value - (lo + hi) / 2 as decimal(18, 4)) as difference,
-    cast(coalesce((hi - lo) / 2, 0) as decimal(18, 4)) as tolerance,
+    (lo + hi) / 2 as expected,
+    stated_value as actual,
+    coalesce((hi - lo) / 2, 0) as tolerance,
     case when amount is null then 'warning' else coalesce(map_severity, 'warning') end as severity,
     source_ref,
-    'narrative|' || measure || '|' || occurrence as place_key
+    'narrative|' || measure || '|' || occurrence as place_key,
+    list_filter(['narrative#' || figure_no, cell], lambda x: x is not null) as figures
 from named

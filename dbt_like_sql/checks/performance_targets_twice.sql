@@ -14,7 +14,7 @@ with form_claims as (
 
 narrative_projects as (
     select document_id, substr(measure, 9) as claim_name, arg_min(stated_value, figure_no) as stated_value,
-        arg_min(source_ref, figure_no) as narrative_ref
+        arg_min(source_ref, figure_no) as narrative_ref, min(figure_no) as figure_no
     from fact_narrative_figure
     where measure like 'project:%' and stated_unit = '万元'
     group by all
@@ -33,7 +33,8 @@ vs_table as (
         case when p.candidates = 1 then (round((p.amount + p.half) * 0.0001, 2) - round((p.amount - p.half) * 0.0001, 2)) / 2 else 0 end as tolerance,
         case when p.candidates = 1 and p.match_level in ('exact', 'core') then 'error' else 'warning' end as severity,
         c.source_ref,
-        'form|' || c.claim_name || '|' || c.funds_kind || '|' || c.occurrence || '|project_table' as place_key
+        'form|' || c.claim_name || '|' || c.funds_kind || '|' || c.occurrence || '|project_table' as place_key,
+        p.table_id, list_filter(['narrative#' || c.figure_no, p.cell], lambda x: x is not null) as figures
     from form_claims as c
     left join _project_figure as p on p.document_id = c.document_id and p.claim_name = c.claim_name
 ),
@@ -47,23 +48,14 @@ vs_narrative as (
         n.stated_value as expected, c.stated_value as actual, 0 as tolerance,
         case when n.claim_name = c.claim_name then 'error' else 'warning' end as severity,
         c.source_ref,
-        'form|' || c.claim_name || '|' || c.funds_kind || '|' || c.occurrence || '|narrative' as place_key
+        'form|' || c.claim_name || '|' || c.funds_kind || '|' || c.occurrence || '|narrative' as place_key,
+        null as table_id, ['narrative#' || c.figure_no, 'narrative#' || n.figure_no] as figures
     from form_claims as c
     join narrative_projects as n on n.document_id = c.document_id
         and regexp_replace(n.claim_name, '(20[0-9]{2}年?|[0-9]+|专项|经费|资金|项目|[\s()（）])', '', 'g')
           = regexp_replace(c.claim_name, '(20[0-9]{2}年?|[0-9]+|专项|经费|资金|项目|[\s()（）])', '', 'g')
 )
 
-select
-    document_id,
-    'performance_targets_twice' as check_kind,
-    'project_expenditure' as table_kind,
-    description,
-    cast(expected as decimal(18, 4)) as expected,
-    cast(actual as decimal(18, 4)) as actual,
-    cast(actual - expected as decimal(18, 4)) as difference,
-    cast(tolerance as decimal(18, 4)) as tolerance,
-    severity,
-    source_ref,
-    place_key
+select document_id, 'project_expenditure' as table_kind, table_id, description, expected, actual, tolerance,
+    severity, source_ref, place_key, figures
 from (select * from vs_table union all select * from vs_narrative)

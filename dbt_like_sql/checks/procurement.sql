@@ -5,7 +5,8 @@ with lines as (
     select
         document_id, table_number, row_role, expense_type, column_name, item_code, quantity, unit_price, amount, source_ref,
         coalesce(printed_project_name, '') || ' ' || coalesce(item_code, '') || ' ' || coalesce(item_name, '') as label,
-        row_no, case when half_unit < 0.01 then 0 else half_unit end as half
+        row_no, table_id, case when half_unit < 0.01 then 0 else half_unit end as half,
+        table_id || '#' || row_no || '#' || column_name as cell
     from fact_budget_line
     where table_kind = 'procurement'
 ),
@@ -14,31 +15,35 @@ sum_relations as (
     select
         t.document_id, '政府采购预算表 合计 [' || t.column_name || '] = Σ 采购明细 (sum of purchase lines)' as description,
         sum(d.amount) as expected, t.amount as actual, sum(d.half) + min(t.half) as tolerance, 'error' as severity,
-        t.source_ref, 'procurement|total|' || t.expense_type as place_key
+        t.source_ref, 'procurement|total|' || t.expense_type as place_key,
+        t.table_id, list_prepend(t.cell, list(d.cell)) as figures
     from lines as t
     join lines as d on d.document_id = t.document_id and d.expense_type = t.expense_type and d.row_role = 'detail'
     where t.row_role = 'total'
-    group by t.document_id, t.column_name, t.amount, t.source_ref, t.expense_type
+    group by t.document_id, t.column_name, t.amount, t.source_ref, t.expense_type, t.table_id, t.cell
 ),
 
 price_relations as (
     select
         document_id, '政府采购预算表 ' || trim(label) || ': 数量 × 单价 = 金额 (' || quantity || ' × ' || unit_price || ')' as description,
         quantity * unit_price as expected, amount as actual, half + quantity * half as tolerance, 'error' as severity,
-        source_ref, 'procurement|line|' || row_no || '|' || coalesce(item_code, '') || '|qty_x_price' as place_key
+        source_ref, 'procurement|line|' || row_no || '|' || coalesce(item_code, '') || '|qty_x_price' as place_key,
+        table_id, [cell] as figures
     from lines
     where row_role = 'detail' and expense_type = 'procurement_total'
       and quantity is not null and unit_price is not null and quantity > 0 and unit_price > 0
 ),
 
 table_sums as (
-    select document_id, 'procurement.total' as measure, sum(amount) as amount, sum(half) as half from lines
-    where row_role = 'detail' and expense_type = 'procurement_total' group by all
+    select document_id, 'procurement.total' as measure, sum(amount) as amount, sum(half) as half,
+        min(table_id) as table_id, list(cell) as cells
+    from lines
+    where row_role = 'detail' and expense_type = 'procurement_total' group by document_id
     union all
     select document_id, case left(item_code, 1) when 'A' then 'procurement.goods' when 'B' then 'procurement.works'
-        when 'C' then 'procurement.services' end, sum(amount), sum(half)
+        when 'C' then 'procurement.services' end, sum(amount), sum(half), min(table_id), list(cell)
     from lines where row_role = 'detail' and expense_type = 'procurement_total' and left(item_code, 1) in ('A', 'B', 'C')
-    group by all
+    group by document_id, left(item_code, 1)
 ),
 
 has_table as (
@@ -46,7 +51,7 @@ has_table as (
 ),
 
 claims as (
-    select document_id, measure, stated_value, source_ref,
+    select document_id, measure, stated_value, source_ref, figure_no,
         row_number() over (partition by document_id, measure order by figure_no) as occurrence
     from fact_narrative_figure
     where measure in ('procurement.total', 'procurement.goods', 'procurement.works', 'procurement.services')
@@ -66,22 +71,13 @@ narrative_relations as (
         c.stated_value as actual,
         coalesce((round((s.amount + s.half) * 0.0001, 2) - round((s.amount - s.half) * 0.0001, 2)) / 2, 0) as tolerance,
         case when h.document_id is null then 'warning' else 'error' end as severity,
-        c.source_ref, 'narrative|' || c.measure || '|' || c.occurrence as place_key
+        c.source_ref, 'narrative|' || c.measure || '|' || c.occurrence as place_key,
+        s.table_id, list_prepend('narrative#' || c.figure_no, coalesce(s.cells, [])) as figures
     from claims as c
     left join table_sums as s on s.document_id = c.document_id and s.measure = c.measure
     left join has_table as h on h.document_id = c.document_id
 )
 
-select
-    document_id,
-    'procurement' as check_kind,
-    'procurement' as table_kind,
-    description,
-    cast(expected as decimal(18, 4)) as expected,
-    cast(actual as decimal(18, 4)) as actual,
-    cast(actual - expected as decimal(18, 4)) as difference,
-    cast(tolerance as decimal(18, 4)) as tolerance,
-    severity,
-    source_ref,
-    place_key
+select document_id, 'procurement' as table_kind, table_id, description, expected, actual, tolerance, severity,
+    source_ref, place_key, figures
 from (select * from sum_relations union all select * from price_relations union all select * from narrative_relations)

@@ -1,7 +1,8 @@
 -- @table 检查：政府购买服务 / Purchase of services (政府购买服务预算表): the 合计 row = Σ service lines (amount and
 -- @table quantity); the narrative's purchase_of_services.total in 万元 vs the table's 合计.
 with lines as (
-    select document_id, row_role, amount, quantity, source_ref, case when half_unit < 0.01 then 0 else half_unit end as half
+    select document_id, table_id, row_role, amount, quantity, source_ref,
+        case when half_unit < 0.01 then 0 else half_unit end as half, table_id || '#' || row_no || '#' || column_name as cell
     from fact_budget_line
     where table_kind = 'purchase_of_services' and expense_type = 'total'
 ),
@@ -12,24 +13,24 @@ totals as (
 
 detail_sums as (
     select document_id, sum(amount) as amount, sum(half) as half, sum(quantity) as quantity, count(quantity) as n_quantity,
-        count(*) as n
-    from lines where row_role = 'detail' group by all
+        count(*) as n, list(cell) as cells
+    from lines where row_role = 'detail' group by document_id
 ),
 
 sum_relations as (
     select t.document_id, '政府购买服务预算表 合计 购买金额 = Σ 明细 (sum of service lines)' as description,
         d.amount as expected, t.amount as actual, d.half + t.half as tolerance, 'error' as severity, t.source_ref,
-        'purchase_of_services|total|amount' as place_key
+        'purchase_of_services|total|amount' as place_key, t.table_id, list_prepend(t.cell, d.cells) as figures
     from totals as t join detail_sums as d using (document_id)
     union all
     select t.document_id, '政府购买服务预算表 合计 购买数量 = Σ 明细 (sum of quantities)',
-        d.quantity, t.quantity, 0, 'warning', t.source_ref, 'purchase_of_services|total|quantity'
+        d.quantity, t.quantity, 0, 'warning', t.source_ref, 'purchase_of_services|total|quantity', t.table_id, []
     from totals as t join detail_sums as d using (document_id)
     where t.quantity is not null and d.n_quantity = d.n
 ),
 
 claims as (
-    select document_id, measure, stated_value, source_ref,
+    select document_id, measure, stated_value, source_ref, figure_no,
         row_number() over (partition by document_id, measure order by figure_no) as occurrence
     from fact_narrative_figure
     where measure = 'purchase_of_services.total' and stated_unit = '万元'
@@ -44,21 +45,12 @@ narrative_relations as (
         c.stated_value as actual,
         coalesce((round((t.amount + t.half) * 0.0001, 2) - round((t.amount - t.half) * 0.0001, 2)) / 2, 0) as tolerance,
         case when t.amount is null then 'warning' else 'error' end as severity,
-        c.source_ref, 'narrative|' || c.measure || '|' || c.occurrence as place_key
+        c.source_ref, 'narrative|' || c.measure || '|' || c.occurrence as place_key,
+        t.table_id, list_filter(['narrative#' || c.figure_no, t.cell], lambda x: x is not null) as figures
     from claims as c
     left join totals as t using (document_id)
 )
 
-select
-    document_id,
-    'purchase_of_services' as check_kind,
-    'purchase_of_services' as table_kind,
-    description,
-    cast(expected as decimal(18, 4)) as expected,
-    cast(actual as decimal(18, 4)) as actual,
-    cast(actual - expected as decimal(18, 4)) as difference,
-    cast(tolerance as decimal(18, 4)) as tolerance,
-    severity,
-    source_ref,
-    place_key
+select document_id, 'purchase_of_services' as table_kind, table_id, description, expected, actual, tolerance,
+    severity, source_ref, place_key, figures
 from (select * from sum_relations union all select * from narrative_relations)

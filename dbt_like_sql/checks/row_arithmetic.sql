@@ -7,7 +7,8 @@ with lines as (
         document_id, table_id, table_kind, table_number, row_no, row_label, column_name, amount, source_ref,
         case when half_unit < 0.01 then 0 else half_unit end as half,
         case when fund_source is null then expense_type else 'fund:' || fund_source end as col_key,
-        coalesce(subject_code, economic_class_code, unit_code, project_code, trim(row_label, ' 　')) as row_key
+        coalesce(subject_code, economic_class_code, unit_code, project_code, trim(row_label, ' 　')) as row_key,
+        table_id || '#' || row_no || '#' || column_name as cell
     from fact_budget_line
     where table_kind not in ('procurement', 'purchase_of_services', 'asset_allocation')
 ),
@@ -16,6 +17,13 @@ row_keys as (
     select document_id, table_id, row_no, list(distinct col_key) as keys
     from lines
     group by all
+),
+
+fund_groups(group_key, member_key) as (
+    values ('fund:fiscal_appropriation', 'fund:general_public_budget'), ('fund:fiscal_appropriation', 'fund:government_fund'),
+           ('fund:fiscal_appropriation', 'fund:state_capital'), ('fund:unit_funds', 'fund:business_income'),
+           ('fund:unit_funds', 'fund:business_operation_income'), ('fund:unit_funds', 'fund:superior_subsidy'),
+           ('fund:unit_funds', 'fund:affiliate_remittance'), ('fund:unit_funds', 'fund:other_income')
 ),
 
 expense_tables(table_kind) as (
@@ -58,15 +66,29 @@ relations as (
     where l.table_kind = 'three_public'
       and l.col_key in ('three_public_vehicle_purchase', 'three_public_vehicle_operation')
     union all
+    -- a row split by fund: the total is the sum of the top-level funds (a fund printed with its parts beside it,
+    -- 财政拨款/合计 | …/一般公共预算 | …/政府性基金, counts once: its parts are checked against it below)
     select l.document_id, l.table_id, l.row_no, 'total=funds', 'total', l.col_key
     from lines as l
-    where l.table_kind in ('income_summary', 'project_expenditure')
+    join row_keys as k using (document_id, table_id, row_no)
+    where l.table_kind in ('income_summary', 'project_expenditure', 'basic_expenditure_summary')
       and l.col_key like 'fund:%' and l.col_key not in ('fund:current_year', 'fund:carryover')
+      and not exists (select 1 from fund_groups as g
+                      where g.member_key = l.col_key and list_contains(k.keys, g.group_key))
+    union all
+    select l.document_id, l.table_id, l.row_no, g.group_key || '=parts', g.group_key, l.col_key
+    from lines as l
+    join row_keys as k using (document_id, table_id, row_no)
+    join fund_groups as g on g.member_key = l.col_key and list_contains(k.keys, g.group_key)
+    where l.table_kind in ('income_summary', 'project_expenditure', 'basic_expenditure_summary')
     union all
     select l.document_id, l.table_id, l.row_no, 'current_year=funds', 'fund:current_year', l.col_key
     from lines as l
+    join row_keys as k using (document_id, table_id, row_no)
     where l.table_kind in ('income_summary', 'project_expenditure')
       and l.col_key like 'fund:%' and l.col_key not like 'fund:carryover%' and l.col_key <> 'fund:current_year'
+      and not exists (select 1 from fund_groups as g
+                      where g.member_key = l.col_key and list_contains(k.keys, g.group_key))
     union all
     select l.document_id, l.table_id, l.row_no, 'carryover=funds', 'fund:carryover', l.col_key
     from lines as l
@@ -78,6 +100,7 @@ parts as (
         r.document_id, r.table_id, r.row_no, r.relation, r.total_key,
         sum(l.amount) as parts_sum,
         sum(l.half) as parts_half,
+        list(l.cell) as part_cells,
         case when count(*) <= 4 then string_agg(l.column_name, ' + ' order by l.column_name)
              else 'Σ ' || count(*) || ' 列 columns (' || string_agg(l.column_name, ', ' order by l.column_name) || ')'
         end as part_names
@@ -89,8 +112,9 @@ parts as (
 
 compared as (
     select
-        t.document_id, t.table_kind, t.table_number, t.row_key, t.row_label, t.column_name, t.source_ref,
-        p.relation, p.part_names, p.parts_sum, t.amount, p.parts_half + t.half as tolerance
+        t.document_id, t.table_kind, t.table_id, t.table_number, t.row_key, t.row_label, t.column_name, t.source_ref,
+        p.relation, p.part_names, p.parts_sum, t.amount, p.parts_half + t.half as tolerance,
+        list_prepend(t.cell, p.part_cells) as figures
     from parts as p
     join lines as t on t.document_id = p.document_id and t.table_id = p.table_id
         and t.row_no = p.row_no and t.col_key = p.total_key
@@ -104,15 +128,15 @@ named as (
 
 select
     document_id,
-    'row_arithmetic' as check_kind,
     table_kind,
+    table_id,
     concat_ws(' ', table_number, table_name, trim(row_label, ' 　')) || ': '
         || column_name || ' = ' || part_names as description,
-    cast(parts_sum as decimal(18, 4)) as expected,
-    cast(amount as decimal(18, 4)) as actual,
-    cast(amount - parts_sum as decimal(18, 4)) as difference,
-    cast(tolerance as decimal(18, 4)) as tolerance,
+    parts_sum as expected,
+    amount as actual,
+    tolerance,
     'error' as severity,
     source_ref,
-    table_kind || '|' || row_key || '|' || relation as place_key
+    table_kind || '|' || row_key || '|' || relation as place_key,
+    figures
 from named

@@ -32,7 +32,8 @@ figured as (
     select
         p.*,
         part.severity, part.table_kind, part.table_number, part.label as part_label, whole.label as whole_label,
-        part.amount as part_amount, whole.amount as whole_amount,
+        part.amount as part_amount, whole.amount as whole_amount, part.table_id,
+        list_filter(['narrative#' || p.figure_no, part.cell, whole.cell], lambda x: x is not null) as figures,
         cast(part.amount * 10000 as hugeint) as n, cast(part.half * 10000 as hugeint) as hn,
         cast(whole.amount * 10000 as hugeint) as t, cast(whole.half * 10000 as hugeint) as ht,
         case p.decimals when 0 then 1 when 1 then 10 when 2 then 100 else 1000 end as scale
@@ -67,19 +68,19 @@ named as (
 
 select
     document_id,
-    'shares' as check_kind,
     coalesce(table_kind, 'narrative') as table_kind,
+    table_id,
     case
         when lo is null then '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '%: 无对应表格数字 unverifiable claim (no table figures)'
         else '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '% vs ' || concat_ws(' ', table_number, table_name)
             || ' ' || part_label || ' ' || part_amount || ' / ' || whole_label || ' ' || whole_amount
             || ' (' || decimals || '位小数 decimals, rounded half-up)'
     end as description,
-    cast((lo + hi) / 2 as decimal(18, 4)) as expected,
-    cast(stated_value as decimal(18, 4)) as actual,
-    cast(stated_value - (lo + hi) / 2 as decimal(18, 4)) as difference,
-    cast(coalesce((hi - lo) / 2, 0) as decimal(18, 4)) as tolerance,
+    (lo + hi) / 2 as expected,
+    stated_value as actual,
+    coalesce((hi - lo) / 2, 0) as tolerance,
     case when lo is null then 'warning' else severity end as severity,
     source_ref,
-    'narrative|' || measure || '|' || occurrence as place_key
+    'narrative|' || measure || '|' || occurrence as place_key,
+    figures
 from named

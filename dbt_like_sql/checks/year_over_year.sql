@@ -31,10 +31,11 @@ prior_map(base_measure, prior_measure, severity) as (
 ),
 
 priors as (
-    select document_id, measure, year, arg_min(stated_value, figure_no) as stated_value
+    select document_id, measure, year, arg_min(stated_value, figure_no) as stated_value,
+        'narrative#' || min(figure_no) as prior_key
     from fact_narrative_figure
     where measure like 'prior_year.%' and stated_unit = '万元'
-    group by all
+    group by document_id, measure, year
 ),
 
 narrative_current as (
@@ -48,7 +49,7 @@ figured as (
     select
         c.*,
         m.severity, m.prior_measure,
-        p.stated_value as prior_wan,
+        p.stated_value as prior_wan, p.prior_key, f.cell as current_cell, f.table_id,
         coalesce(f.amount, nc.stated_value * 10000) as current_yuan,
         case when f.amount is not null then f.half else 50 end as current_half,
         case when f.amount is not null then concat_ws(' ', f.table_number, f.label) else '文字说明 ' || c.base_measure end as current_from,
@@ -99,6 +100,7 @@ bounds as (
 valued as (
     select
         c.*, m.severity, m.prior_measure, b.computed_sign, u.current_from, u.current_yuan,
+        u.prior_key, u.current_cell, u.table_id,
         cast(b.lo_units as decimal(18, 0)) * case when c.is_pct then case u.scale when 1 then 1.0 when 10 then 0.1 else 0.01 end else 0.01 end as lo,
         cast(b.hi_units as decimal(18, 0)) * case when c.is_pct then case u.scale when 1 then 1.0 when 10 then 0.1 else 0.01 end else 0.01 end as hi,
         case
@@ -113,9 +115,68 @@ valued as (
     left join prior_map as m on m.base_measure = c.base_measure
 ),
 
+-- A stated percentage checks itself against the amounts stated in the same sentence: "2361.41万元，比2022年预算增加
+-- 139.27万元，增长6.37%" implies a prior of 2361.41 − 139.27 = 2222.14 and a rate of 139.27 / 2222.14 = 6.27%.
+-- Interval arithmetic in units of 0.005万元 (half a printed hundredth): with current X and change C,
+-- a decrease gives C / (X + C) in [(C − 1) / (X + C), (C + 1) / (X + C)], an increase C / (X − C) in
+-- [(C − 1) / (X − C + 2), (C + 1) / (X − C − 2)]; each end rounded half-up to the decimals printed.
+in_sentence as (
+    select
+        p.document_id, p.figure_no, p.measure, p.stated_value, p.direction, p.sentence, p.source_ref, p.occurrence,
+        cast(round(a.stated_value * 200) as hugeint) as cu, cast(round(x.stated_value * 200) as hugeint) as xu,
+        a.stated_value as change_wan, x.stated_value as current_wan,
+        case when a.direction in ('减少', '下降', '降低', '减') then -1 else 1 end as d,
+        case
+            when regexp_matches(p.sentence, '(^|[^0-9.])' || replace(cast(cast(p.stated_value as decimal(18, 2)) as varchar), '.', '\.') || '\s*[%％]')
+                 and cast(p.stated_value as decimal(18, 2)) = p.stated_value then 100
+            when regexp_matches(p.sentence, '(^|[^0-9.])' || replace(cast(cast(p.stated_value as decimal(18, 1)) as varchar), '.', '\.') || '\s*[%％]')
+                 and cast(p.stated_value as decimal(18, 1)) = p.stated_value then 10
+            when cast(p.stated_value as decimal(18, 0)) = p.stated_value then 1
+            else 100
+        end as scale,
+        ['narrative#' || p.figure_no, 'narrative#' || a.figure_no, 'narrative#' || x.figure_no] as figures
+    from claims as p
+    join claims as a
+        on a.document_id = p.document_id and a.sentence = p.sentence and not a.is_pct
+        and a.base_measure = p.base_measure and a.compared_to_year is not distinct from p.compared_to_year
+    join fact_narrative_figure as x
+        on x.document_id = p.document_id and x.sentence = p.sentence and x.measure = p.base_measure
+        and x.stated_unit = '万元' and x.figure_no < a.figure_no
+    where p.is_pct
+    qualify row_number() over (partition by p.document_id, p.figure_no order by a.figure_no, x.figure_no desc) = 1
+),
+
+in_sentence_bounds as (
+    select
+        *,
+        case when d < 0 then (2 * (cu - 1) * 100 * scale + (xu + cu)) // (2 * (xu + cu))
+             else (2 * (cu - 1) * 100 * scale + (xu - cu + 2)) // (2 * (xu - cu + 2)) end as lo_units,
+        case when d < 0 then (2 * (cu + 1) * 100 * scale + (xu + cu)) // (2 * (xu + cu))
+             else (2 * (cu + 1) * 100 * scale + (xu - cu - 2)) // (2 * (xu - cu - 2)) end as hi_units
+    from in_sentence
+    where cu > 1 and (d < 0 or xu - cu > 2)
+),
+
+in_sentence_rows as (
+    select
+        document_id, 'narrative' as table_kind, null as table_id,
+        '文字说明 ' || measure || ' ' || coalesce(direction, '') || stated_value::decimal(18, 2) || '% vs 同句 本年 '
+            || current_wan::decimal(18, 2) || '万元 与增减额 ' || change_wan::decimal(18, 2) || '万元 → 上年 '
+            || (current_wan - d * change_wan)::decimal(18, 2) || '万元 (same sentence: current and change imply the prior and the rate)'
+            as description,
+        (cast(lo_units as decimal(18, 0)) + cast(hi_units as decimal(18, 0))) / 2 / scale as expected,
+        stated_value as actual,
+        (cast(hi_units as decimal(18, 0)) - cast(lo_units as decimal(18, 0))) / 2 / scale as tolerance,
+        'error' as severity,
+        source_ref,
+        'narrative|' || measure || '|' || occurrence || '|in_sentence' as place_key,
+        figures
+    from in_sentence_bounds
+),
+
 amount_rows as (
     select
-        document_id, 'narrative' as table_kind,
+        document_id, 'narrative' as table_kind, table_id,
         case when lo is null
             then '文字说明 ' || measure || ' ' || coalesce(direction, '') || stated_value::decimal(18, 2) || stated_unit
                 || coalesce(' (比' || compared_to_year || '年)', '') || ': 无上年数字 unverifiable claim (no prior-year figure)'
@@ -126,35 +187,26 @@ amount_rows as (
         (lo + hi) / 2 as expected, stated_value as actual, coalesce((hi - lo) / 2, 0) as tolerance,
         case when lo is null then 'warning' else severity end as severity,
         source_ref,
-        'narrative|' || measure || '|' || occurrence as place_key
+        'narrative|' || measure || '|' || occurrence as place_key,
+        list_filter(['narrative#' || figure_no, prior_key, current_cell], lambda x: x is not null) as figures
     from valued
     where lo is not null or not across_documents
 ),
 
 direction_rows as (
     select
-        document_id, 'narrative' as table_kind,
+        document_id, 'narrative' as table_kind, table_id,
         '文字说明 ' || measure || ' 增减方向 direction word "' || direction || '" vs sign of 本年−上年 (current − prior)'
             || case when computed_sign is null then ': 无上年数字 unverifiable claim (no prior-year figure)' else '' end as description,
         computed_sign as expected, stated_sign as actual,
         case when computed_sign = 0 then 1 else 0 end as tolerance,
         case when computed_sign is null or stated_sign is null then 'warning' else severity end as severity,
         source_ref,
-        'narrative|' || measure || '|' || occurrence || '|direction' as place_key
+        'narrative|' || measure || '|' || occurrence || '|direction' as place_key,
+        list_filter(['narrative#' || figure_no, prior_key, current_cell], lambda x: x is not null) as figures
     from valued
     where direction is not null and (computed_sign is not null or not (across_documents and measure like '%.change'))
 )
 
-select
-    document_id,
-    'year_over_year' as check_kind,
-    table_kind,
-    description,
-    cast(expected as decimal(18, 4)) as expected,
-    cast(actual as decimal(18, 4)) as actual,
-    cast(actual - expected as decimal(18, 4)) as difference,
-    cast(tolerance as decimal(18, 4)) as tolerance,
-    severity,
-    source_ref,
-    place_key
-from (select * from amount_rows union all select * from direction_rows)
+select document_id, table_kind, table_id, description, expected, actual, tolerance, severity, source_ref, place_key, figures
+from (select * from amount_rows union all select * from direction_rows union all select * from in_sentence_rows)

@@ -49,16 +49,6 @@ stated_priors as (
     where n.measure in ('prior_year.income_total', 'prior_year.expenditure_total') and n.stated_unit = '万元'
 )
 
-select
-    document_id,
-    'year_over_year_across_documents' as check_kind,
-    'narrative' as table_kind,
-    description,
-    cast(expected as decimal(18, 4)) as expected,
-    cast(actual as decimal(18, 4)) as actual,
-    cast(actual - expected as decimal(18, 4)) as difference,
-    cast(tolerance as decimal(18, 4)) as tolerance,
-    'error' as severity,
-    source_ref,
-    place_key
+select document_id, 'narrative' as table_kind, null as table_id, description, expected, actual, tolerance,
+    'error' as severity, source_ref, place_key, [] as figures
 from (select * from change_rows union all select * from stated_priors)

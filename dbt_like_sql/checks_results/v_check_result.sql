@@ -1,17 +1,46 @@
--- @table 检查结果视图 / Check findings of the last build: one row per checked relation (pass or fail).
+-- @table 检查结果视图 / Check findings of the last build: every checked relation with its verdict, and one reading-doubt finding per table read with doubt.
 -- @column finding_id 发现标识 / sha1(document_id|check_kind|place_key), first 16 hex: stable across builds.
--- @column check_kind 检查类型 / row_arithmetic, hierarchy, balance, cross_table, cross_classification, narrative_vs_table, shares, year_over_year, counts, procurement, purchase_of_services, performance_targets_twice.
--- @column severity 严重程度 / error (the figures contradict each other) or warning (a hint, or an unverifiable claim).
--- @column status 状态 / pass or fail.
+-- @column check_kind 检查类型 / row_arithmetic, hierarchy, balance, cross_table, cross_classification, narrative_vs_table, shares, year_over_year, year_over_year_across_documents, counts, procurement, purchase_of_services, performance_targets_twice; reading_doubt for a table read with doubt.
+-- @column severity 严重程度 / error (the document contradicts itself) or warning (a hint, an unverifiable claim, a reading doubt).
+-- @column status 状态 / pass, fail, or doubt (a relation that uses figures of a table read with doubt: not judged).
+-- @column finding_role 发现角色 / contradiction (the one finding of a wrong figure), consequence (another relation the same figure breaks), reading_doubt, doubted (folded into a reading doubt), warning; NULL when the relation holds.
+-- @column group_id 归组 / finding_id of the contradiction or reading doubt this row belongs to.
+-- @column confidence 可信度 / Why the reading is trusted (e.g. "the other 212 sums of this table tie out exactly").
+-- @column culprit 出错数字 / The figure that is off: the one all the group's failing relations share.
 -- @column expected 应为 / What the other figures imply (NULL: nothing to compare with, an unverifiable claim).
 -- @column actual 实际 / The figure as printed.
 -- @column difference 差额 / actual − expected.
--- @column tolerance 容差 / Rounding allowance from the printed half-units (0 for figures printed to the cent).
+-- @column tolerance 容差 / Rounding allowance: the printed half-units, or 0 where the table's other sums show its figures are exact.
+with results as (
+    select * from check_result
+),
+
+cells as (
+    select
+        table_id || '#' || row_no || '#' || column_name as culprit,
+        concat_ws(' ', table_number, table_title, trim(row_label, ' 　')) || ' [' || column_name || '] '
+            || cast(stated_amount as varchar) || stated_unit || ' (' || source_ref || ')' as culprit_label
+    from fact_budget_line
+    where table_id || '#' || row_no || '#' || column_name in (select culprit from results where culprit is not null)
+),
+
+sentences as (
+    select
+        'narrative#' || figure_no as culprit, document_id,
+        '文字说明 ' || measure || ' ' || cast(stated_value as varchar) || stated_unit || ' (' || source_ref || ')' as culprit_label
+    from fact_narrative_figure
+)
+
 select
-    finding_id, document_id, check_kind, table_kind, severity, status, description,
-    cast(expected as decimal(18, 4)) as expected,
-    cast(actual as decimal(18, 4)) as actual,
-    cast(difference as decimal(18, 4)) as difference,
-    cast(tolerance as decimal(18, 4)) as tolerance,
-    source_ref, run_at
-from check_result
+    r.finding_id, r.document_id, r.check_kind, r.table_kind, r.severity, r.status, r.finding_role, r.group_id,
+    r.description,
+    cast(r.expected as decimal(18, 4)) as expected,
+    cast(r.actual as decimal(18, 4)) as actual,
+    cast(r.difference as decimal(18, 4)) as difference,
+    cast(r.tolerance as decimal(18, 4)) as tolerance,
+    r.confidence,
+    coalesce(c.culprit_label, s.culprit_label, r.culprit) as culprit,
+    r.source_ref, r.run_at
+from results as r
+left join cells as c on c.culprit = r.culprit
+left join sentences as s on s.culprit = r.culprit and s.document_id = r.document_id

@@ -5,6 +5,7 @@
 -- @column kind 类型：预算或决算 / 预算 (budget) or 决算 (final accounts).
 -- @column scope 范围：部门或单位 / 部门 (department with its units) or 单位 (one unit).
 -- @column source_files 来源文件 / File name(s) the disclosure was read from, "; "-separated.
+-- @column rounding_note 尾差说明 / The document says its figures are rounded (尾差, 尾数误差, 四舍五入): its sums are judged within their rounding intervals, never as exact.
 select
     document_id,
     department,
@@ -14,5 +15,6 @@ select
     source_files,
     sha256,
     formats,
-    table_count
+    table_count,
+    rounding_note
 from stg_documents

@@ -21,6 +21,7 @@ select
     string_agg(formats, '; ' order by source_files) as formats,
     string_agg(encodings, '; ' order by source_files) as encodings,
     sum(cast(table_count as integer)) as table_count,
-    sum(cast(text_line_count as integer)) as text_line_count
+    sum(cast(text_line_count as integer)) as text_line_count,
+    bool_or(coalesce(rounding_note, 'False') = 'True') as rounding_note
 from files
 group by document_id

@@ -9,6 +9,7 @@ import duckdb
 
 from ..warehouse.build import create_model
 from ..warehouse.sql_models import load_models
+from .adjudicate import learn_rounding
 from .results import RESULT_COLUMNS, collect_check_rows, failed_row_ids, store_findings
 
 
@@ -36,6 +37,7 @@ def record_checks(con: duckdb.DuckDBPyConnection, published: Path, run_at: datet
     run_at = run_at or datetime.now(timezone.utc).replace(microsecond=0)
     copy_previous_findings(con, published)
     collect_check_rows(con)
+    learn_rounding(con)
     store_findings(con, failed_row_ids(con), run_at)
     for model in load_models(layers=("checks_results",)):
         create_model(con, model)

@@ -1,19 +1,26 @@
 """Run every check model against the warehouse being built, validate with GX, store the findings.
 
     collect_check_rows(con)                    # every kind's residual rows, into TEMP TABLE check_rows
+    learn_rounding(con)                        # exact tables lose their rounding allowance
     failed = failed_row_ids(con)               # GX: the rows that do not tie out
-    store_findings(con, failed, run_at)        # TABLE check_result, one row per checked relation
+    store_findings(con, failed, run_at)        # contradictions and reading doubts, TABLE check_result
     build_data_docs(results, out_dir)          # GX Data Docs, once, at the end of a run
 
-SQL models live in ``dbt_like_sql/checks/``: ``<kind>.sql`` is one check kind (one query for every
-document at once); ``_<name>.sql`` files are helpers the checks read, computed first, once, as TEMP tables.
-The rows stay in DuckDB: GX sees only the columns it validates, and only the failing row numbers
-come back. Money and ratios travel as exact text (cast to VARCHAR in SQL, never through floats).
+SQL models live in ``dbt_like_sql/checks/``: ``<kind>.sql`` is one check kind, one query of residuals
+for every document at once. Each returns the same columns (``CHECK_MODEL_COLUMNS``): the relation
+(description, place_key), the figure it checks (actual) against what the others imply (expected)
+within the rounding tolerance, the table of the checked figure and the keys of every figure the
+relation uses (``figures``: ``table_id#row_no#column`` for a table cell, ``narrative#figure_no`` for a
+sentence's figure). The check kind is the file's name; the runner adds the difference. ``_<name>.sql``
+files are helpers the checks read, computed first, once, as TEMP tables. The rows stay in DuckDB: GX
+sees only the columns it validates, and only the failing row numbers come back. Money and ratios
+travel as exact text (cast to VARCHAR in SQL, never through floats).
 """
 from __future__ import annotations
 
 import os
 from datetime import datetime
+from decimal import Decimal
 from functools import cache
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -23,16 +30,17 @@ import pandas as pd
 
 from pipelines.warehouse.sql_models import SQL_DIR, tables_read
 
+from .adjudicate import Doubt, adjudicate, load_rows
 from .suites import validate_kinds
 
 CHECKS_DIR = SQL_DIR / "checks"
 NUMBER_COLUMNS = ("expected", "actual", "difference", "tolerance")
-CHECK_COLUMNS = (
-    "document_id", "check_kind", "table_kind", "description", *NUMBER_COLUMNS, "severity", "source_ref", "place_key",
-)
+# What every check model returns, in this order.
+CHECK_MODEL_COLUMNS = ("document_id", "table_kind", "table_id", "description", "expected", "actual", "tolerance",
+                       "severity", "source_ref", "place_key", "figures")
 RESULT_COLUMNS = (
     "finding_id", "document_id", "check_kind", "table_kind", "severity", "status", "description",
-    *NUMBER_COLUMNS, "source_ref", "run_at",
+    *NUMBER_COLUMNS, "source_ref", "run_at", "finding_role", "group_id", "confidence", "culprit", "table_id",
 )
 # A finding's stable id: the same document, check and place give the same id in every run.
 FINDING_ID_SQL = "left(sha1(document_id || '|' || check_kind || '|' || coalesce(place_key, '')), 16)"
@@ -52,16 +60,25 @@ def _sql(path: Path) -> str:
     return path.read_text(encoding="utf-8").rstrip().rstrip(";")
 
 
+def _checked(path: Path) -> str:
+    """One check kind's residuals in the stored shape: exact numbers as text, the difference added."""
+    number = "cast(cast({} as decimal(18, 4)) as varchar)"
+    return (f"SELECT document_id, '{path.stem}' AS check_kind, table_kind, table_id, description, "
+            f"{number.format('expected')} AS expected, {number.format('actual')} AS actual, "
+            f"{number.format('actual - expected')} AS difference, {number.format('tolerance')} AS tolerance, "
+            f"severity, source_ref, place_key, cast(figures AS varchar[]) AS figures "
+            f"FROM (SELECT {', '.join(CHECK_MODEL_COLUMNS)} FROM ({_sql(path)})) AS checked")
+
+
 def collect_check_rows(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS_DIR) -> None:
-    """Run every check kind into ``TEMP TABLE check_rows`` (every column VARCHAR, numbers as exact
-    text, ``row_id`` in kind, document, place order). Helpers several checks read are computed once."""
+    """Run every check kind into ``TEMP TABLE check_rows`` (numbers as exact text, ``row_id`` in kind,
+    document, place order). Helpers several checks read are computed once."""
     helpers, kinds = check_files(checks_dir)
     for path in helpers:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {path.stem} AS {_sql(path)}")
-    columns = ", ".join(f"cast({c} as varchar) as {c}" for c in CHECK_COLUMNS)
-    queries = [f"SELECT {columns} FROM ({_sql(path)}) AS checked" for path in kinds]
     con.execute("CREATE OR REPLACE TEMP TABLE check_rows AS SELECT row_number() OVER "
-                "(ORDER BY check_kind, document_id, place_key) AS row_id, * FROM (" + " UNION ALL ".join(queries) + ")")
+                "(ORDER BY check_kind, document_id, place_key) AS row_id, * FROM ("
+                + " UNION ALL ".join(_checked(path) for path in kinds) + ")")
 
 
 def failed_row_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -75,19 +92,84 @@ def failed_row_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
             for row_id, passed in zip(part["row_id"], verdicts[kind]) if not passed]
 
 
+def unit_doubts(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Tables whose unit the reader had to assume (no 单位 line)."""
+    return {table_id: "no 单位 line: its unit (元) was assumed" for (table_id,) in con.execute(
+        "SELECT table_id FROM dim_table WHERE table_notes LIKE '%未见单位行%'").fetchall()}
+
+
+def narrative_figures(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[str, Decimal]]:
+    """(document, figure key) → (measure, value) of every 万元 figure read from the text."""
+    return {(d, f"narrative#{n}"): (m, Decimal(str(v))) for d, n, m, v in con.execute(
+        "SELECT document_id, figure_no, measure, stated_value FROM fact_narrative_figure WHERE stated_unit = '万元'"
+    ).fetchall()}
+
+
+def _doubt_rows(con: duckdb.DuckDBPyConnection, doubts: list[Doubt]) -> pd.DataFrame:
+    """One reading-doubt finding per doubt, described in plain words."""
+    tables = {t: (kind, label, ref) for t, kind, label, ref in con.execute(
+        "SELECT table_id, table_kind, concat_ws(' ', table_number, table_title), table_ref FROM dim_table").fetchall()}
+    rows = []
+    for d in doubts:
+        kind, label, ref = tables.get(d.table_id, ("narrative", d.key.removeprefix("narrative:"), None))
+        what = f"{label} ({ref})" if ref else f"文字说明 {label}"
+        tail = (f"; the {len(d.relations)} failed relations that use it are not taken as errors of the document"
+                if d.relations else "")
+        rows.append({"document_id": d.document_id, "table_kind": kind, "table_id": d.table_id,
+                     "description": f"读数存疑 reading doubt: {what}: {'; '.join(d.reasons)}{tail}",
+                     "source_ref": ref, "place_key": f"doubt|{d.key}"})
+    return pd.DataFrame(rows, columns=["document_id", "table_kind", "table_id", "description", "source_ref", "place_key"],
+                        dtype=object)
+
+
 def store_findings(con: duckdb.DuckDBPyConnection, failed: list[int], run_at: datetime) -> None:
-    """``check_rows`` with ids, pass/fail and the run time, as the table analysts' views read."""
-    con.register("_failed_rows", pd.DataFrame({"row_id": pd.Series(failed, dtype="int64")}))
+    """``check_rows`` judged (``adjudicate``) and stored as ``check_result``: every checked relation with its
+    verdict, and one reading-doubt finding per reading in doubt."""
+    rows = load_rows(con, set(failed))
+    verdicts, doubts = adjudicate(rows, unit_doubts(con), narrative_figures(con))
+    con.register("_verdicts", pd.DataFrame({
+        "row_id": pd.Series(list(verdicts), dtype="int64"),
+        "status": [v.status for v in verdicts.values()],
+        "finding_role": [v.role for v in verdicts.values()],
+        "group_row": [v.group for v in verdicts.values()],
+        "confidence": [v.confidence for v in verdicts.values()],
+        "culprit": [v.culprit for v in verdicts.values()],
+    }))
+    con.register("_doubts", _doubt_rows(con, doubts))
+    doubt_id = "left(sha1(document_id || '|reading_doubt|' || place_key), 16)"
     try:
         con.execute(f"""
             CREATE TABLE check_result AS
-            SELECT {FINDING_ID_SQL} AS finding_id, document_id, check_kind, table_kind, severity,
-                   CASE WHEN row_id IN (SELECT row_id FROM _failed_rows) THEN 'fail' ELSE 'pass' END AS status,
-                   description, {", ".join(NUMBER_COLUMNS)}, source_ref,
-                   cast(? AS varchar) AS run_at
-            FROM check_rows ORDER BY row_id""", [str(pd.Timestamp(run_at))])
+            WITH judged AS (
+                SELECT c.*, {FINDING_ID_SQL} AS finding_id, v.status, v.finding_role, v.group_row, v.confidence,
+                       v.culprit
+                FROM check_rows AS c JOIN _verdicts AS v USING (row_id)
+            ),
+            relations AS (
+                SELECT j.finding_id, j.document_id, j.check_kind, j.table_kind,
+                       CASE WHEN j.status = 'doubt' THEN 'warning' ELSE j.severity END AS severity,
+                       j.status, j.description, {", ".join(f"j.{c}" for c in NUMBER_COLUMNS)}, j.source_ref,
+                       cast(? AS varchar) AS run_at, j.finding_role,
+                       CASE WHEN j.group_row LIKE 'doubt|%'
+                            THEN left(sha1(j.document_id || '|reading_doubt|' || j.group_row), 16)
+                            ELSE g.finding_id END AS group_id,
+                       j.confidence, j.culprit, j.table_id, j.row_id
+                FROM judged AS j
+                LEFT JOIN judged AS g ON g.row_id = try_cast(j.group_row AS BIGINT)
+            ),
+            doubts AS (
+                SELECT {doubt_id} AS finding_id, document_id, 'reading_doubt' AS check_kind, table_kind,
+                       'warning' AS severity, 'fail' AS status, description, source_ref,
+                       cast(? AS varchar) AS run_at, 'reading_doubt' AS finding_role, {doubt_id} AS group_id,
+                       table_id, NULL::BIGINT AS row_id
+                FROM _doubts
+            )
+            SELECT {", ".join(RESULT_COLUMNS)} FROM (
+                SELECT * FROM relations UNION ALL BY NAME SELECT * FROM doubts
+            ) ORDER BY check_kind = 'reading_doubt', row_id, finding_id""", [str(pd.Timestamp(run_at))] * 2)
     finally:
-        con.unregister("_failed_rows")
+        con.unregister("_verdicts")
+        con.unregister("_doubts")
 
 
 def build_data_docs(results: pd.DataFrame, out_dir: Path) -> Path:

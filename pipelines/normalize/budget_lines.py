@@ -164,6 +164,7 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
                 label_info[r] = (label_info[r][0], f"{group}/{label_info[r][1]}")
     codes = [code if code or not _TOTAL.match(compact(name or "")) else None for code, name in label_info]
     units, blocks = _unit_blocks(table, labels)
+    dimension = _row_dimension(table, codes)
     roles = [""] * len(codes)
     for block in sorted(set(blocks)):
         rows = [r for r, b in enumerate(blocks) if b == block]
@@ -215,7 +216,7 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
                 expense_type=meanings[i].expense_type, fund_source=meanings[i].fund_source,
                 source_ref=str(ref), quantity=quantity, unit_price=unit_price,
             )
-            _assign_dimensions(table, line, code, name, row, extra, labels[r][2])
+            _assign_dimensions(dimension, line, code, name, extra, labels[r][2])
             line.attributes = extra
             line.block_no = blocks[r]
             if units[r] and table.table_kind not in UNIT_TABLES:
@@ -277,33 +278,51 @@ def _first(table, row, meanings, role, issues, ref) -> Decimal | None:
     return None
 
 
-def _assign_dimensions(table: RawTable, line: BudgetLine, code, name, row, extra, other_codes) -> None:
+def _row_dimension(table: RawTable, codes: list[str | None]) -> str:
+    """What a table's rows are: subject (功能分类), economic (经济分类), unit, project, line (procurement …)
+    or item. The printed label columns decide first (收入总表 by 功能分类科目, Shanghai), then the codes'
+    structure: function codes have 3, 5 or 7 digits (201 / 20101 / 2010101), unit codes 3 then 6 (307 / 307001)."""
     kind = table.table_kind
     if kind in SUBJECT_TABLES | ECONOMIC_TABLES | UNIT_TABLES:
-        # The printed code column decides: 收入总表 by 功能分类科目 (Shanghai), not by unit.
         label_paths = " ".join(c for c in table.columns if is_label_column(c))
         if "功能分类" in label_paths or "功能科目" in label_paths:
-            kind = "general_budget_expenditure"
-        elif "经济分类" in label_paths:
-            kind = "general_budget_basic_expenditure"
-        elif kind in UNIT_TABLES and not has_codes(table):
-            line.line_item = name or code  # 收入预算总表 of Jiangsu: income lines, no units
-            return
-    if kind in SUBJECT_TABLES:
+            return "subject"
+        if "经济分类" in label_paths or "经济科目" in label_paths:
+            return "economic"
+        if kind in UNIT_TABLES:
+            lengths = {len(c) for c in codes if c and c.isdigit()}
+            if not has_codes(table):
+                return "item"  # 收入预算总表 of Jiangsu: income lines, no units
+            if lengths & {5, 7} and not lengths & {6, 9}:
+                return "subject"  # 重庆 单位收入总体情况表: income by 功能分类科目
+            return "unit"
+        return "subject" if kind in SUBJECT_TABLES else "economic"
+    if kind == "project_expenditure":
+        return "project"
+    if kind in LINE_TABLES:
+        return "line"
+    return "item"
+
+
+def _assign_dimensions(dimension: str, line: BudgetLine, code, name, extra, other_codes) -> None:
+    if dimension == "item":
+        line.line_item = name or code
+        return
+    if dimension == "subject":
         line.subject_code, line.subject_name = code, name
         # 北京's 支出总表 prints each function row's economic classes beside it (30101-基本工资)
         economic = [c for column, c in other_codes.items() if "部门" in column and "经济" in column] or [
             c for column, c in other_codes.items() if "经济" in column]
         if economic:
             line.economic_class_code = economic[0]
-    elif kind in ECONOMIC_TABLES:
+    elif dimension == "economic":
         line.economic_class_code, line.economic_class_name = code, name
-    elif kind in UNIT_TABLES:
+    elif dimension == "unit":
         line.unit_code, line.unit_name = code, name
-    elif kind == "project_expenditure":
+    elif dimension == "project":
         line.project_code, line.project_name = code, name
         line.unit_name = extra.get("项目单位")
-    elif kind in LINE_TABLES:
+    else:
         line.unit_code, line.unit_name = code, name
         line.project_name = extra.get("项目") or extra.get("专项名称")
         for col, target in (("功能科目", "subject"), ("支出功能分类科目", "subject"), ("部门支出经济分类", "economic_class")):
@@ -316,8 +335,6 @@ def _assign_dimensions(table: RawTable, line: BudgetLine, code, name, row, extra
         if item:
             m = _BRACKET_CODE.match(item)
             line.item_code, line.item_name = (m.group(1), m.group(2)) if m else (None, item)
-    else:
-        line.line_item = name or code
 
 
 def _line_table_roles(lines: list[BudgetLine], by_item: bool = False) -> None:

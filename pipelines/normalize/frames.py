@@ -6,6 +6,7 @@ passes through a float.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import fields
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -36,7 +37,16 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 
 DOCUMENT_COLUMNS = ["document_id", "department", "year", "kind", "scope", "source_files", "sha256",
-                    "formats", "encodings", "table_count", "text_line_count", "modified"]
+                    "formats", "encodings", "table_count", "text_line_count", "modified", "rounding_note"]
+
+# "本套报表金额单位转换时可能存在尾数误差", "由于四舍五入因素，部分分项加和与合计可能略有差异": the document says
+# its figures are rounded, so its sums are judged within their rounding intervals, never as exact.
+_ROUNDING_NOTE = re.compile(r"尾差|尾数|四舍五入")
+
+
+def prints_rounding_note(document: Document) -> bool:
+    texts = [line.text for line in document.raw.text_lines] + [n for t in document.raw.tables for n in t.notes]
+    return any(_ROUNDING_NOTE.search(text) for text in texts)
 
 
 def documents_frame(documents: list[Document]) -> pd.DataFrame:
@@ -49,6 +59,7 @@ def documents_frame(documents: list[Document]) -> pd.DataFrame:
         "encodings": "; ".join(f.encoding or "" for f in d.files),
         "table_count": len(d.raw.tables), "text_line_count": len(d.raw.text_lines),
         "modified": max(f.modified for f in d.files),
+        "rounding_note": prints_rounding_note(d),
     } for d in documents], DOCUMENT_COLUMNS)
 
 

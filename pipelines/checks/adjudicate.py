@@ -1,0 +1,283 @@
+"""From failed tie-outs to what a reader of the report can trust: contradictions, reading doubts, warnings.
+
+A failed check is not yet a finding. Three steps turn the checked relations into findings:
+
+1. **Rounding learned from the table** (``learn_rounding``, before validation). A figure printed in
+   whole 元 or in 万元 is rounded, so a sum may miss its total by the parts' half-units; but when every
+   other sum of the same table ties out to the unit, the table's figures are exact and the sum must
+   tie exactly too (a 1-元 slip in a table of 200 exact sums is a slip, not rounding). A document that
+   says its figures are rounded (尾差, 四舍五入) keeps its intervals.
+2. **Misreading is not a contradiction** (``adjudicate``). A table whose own sums fail in several
+   unrelated places, whose unit had to be assumed, or whose figures nothing else confirms, was
+   probably read wrong: its failures become one reading doubt about the table (a warning), and no
+   relation that uses its figures can prove the document wrong.
+3. **One contradiction, one finding.** The remaining failures are grouped by the figure they share:
+   the figure in most of them is the one that is off, the relations it breaks are listed once, the
+   others are its consequences.
+
+Pure Python over the check rows (no Dagster); the SQL runner hands them over and stores the verdicts.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import duckdb
+
+INTERNAL_KINDS = frozenset({"row_arithmetic", "hierarchy", "balance"})
+# At least this many other sums of a table tie out exactly (and none misses by a rounding residue)
+# before its figures are taken as exact.
+MIN_EXACT_SUMS = 10
+# A table whose failures fall in this many unrelated places (or in this share of its sums) was misread.
+DOUBT_PLACES = 3
+DOUBT_SHARE = Decimal("0.1")
+# Figures that differ by this factor were read in the wrong unit, not printed wrong.
+UNIT_FACTOR = Decimal(10000)
+
+
+def learn_rounding(con: duckdb.DuckDBPyConnection) -> None:
+    """Set each rounded relation's tolerance to zero where the other sums of its table tie out exactly.
+
+    Works on ``check_rows`` in place; the printed tolerance stays in ``printed_tolerance`` and
+    ``exact_sums`` says how many other sums vouch for exactness (NULL where nothing was learned).
+    """
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE check_rows AS
+        WITH rows AS (
+            SELECT *, cast(difference AS DECIMAL(18, 4)) AS d, cast(tolerance AS DECIMAL(18, 4)) AS t,
+                   cast(expected AS DECIMAL(18, 4)) AS e, cast(actual AS DECIMAL(18, 4)) AS a
+            FROM check_rows
+        ),
+        internal AS (
+            SELECT r.* FROM rows AS r
+            WHERE r.check_kind IN ({", ".join(f"'{k}'" for k in sorted(INTERNAL_KINDS))})
+              AND r.table_id IS NOT NULL AND r.t > 0
+              AND NOT coalesce((SELECT rounding_note FROM dim_document AS d WHERE d.document_id = r.document_id), false)
+        ),
+        per_table AS (
+            SELECT table_id,
+                   count(*) FILTER (WHERE d = 0 AND (e <> 0 OR a <> 0)) AS exact_n,
+                   count(*) FILTER (WHERE d <> 0) AS inexact_n
+            FROM internal GROUP BY table_id
+        ),
+        judged AS (
+            SELECT i.row_id,
+                   p.exact_n - CASE WHEN i.d = 0 AND (i.e <> 0 OR i.a <> 0) THEN 1 ELSE 0 END AS exact_others,
+                   p.inexact_n - CASE WHEN i.d <> 0 THEN 1 ELSE 0 END AS inexact_others
+            FROM internal AS i JOIN per_table AS p USING (table_id)
+        )
+        SELECT r.* EXCLUDE (d, t, e, a, tolerance),
+               CASE WHEN j.inexact_others = 0 AND j.exact_others >= {MIN_EXACT_SUMS} THEN '0.0000'
+                    ELSE r.tolerance END AS tolerance,
+               r.tolerance AS printed_tolerance,
+               CASE WHEN j.inexact_others = 0 AND j.exact_others >= {MIN_EXACT_SUMS} THEN j.exact_others END AS exact_sums
+        FROM rows AS r LEFT JOIN judged AS j USING (row_id)
+        ORDER BY r.row_id
+    """)
+
+
+@dataclass
+class Row:
+    row_id: int
+    document_id: str
+    check_kind: str
+    table_id: str | None
+    severity: str
+    failed: bool
+    figures: list[str]
+    difference: Decimal | None
+    expected: Decimal | None
+    actual: Decimal | None
+    exact_sums: int | None
+    place_key: str
+
+    @property
+    def tables(self) -> list[str]:
+        """The tables the relation's figures were read from (narrative figures are no table)."""
+        out = []
+        for figure in self.figures:
+            table = figure.split("#", 1)[0]
+            if table != "narrative" and table not in out:
+                out.append(table)
+        if not out and self.table_id:
+            out.append(self.table_id)
+        return out
+
+
+@dataclass
+class Verdict:
+    status: str  # pass | fail | doubt
+    role: str | None = None  # contradiction | consequence | reading_doubt | doubted | warning
+    group: str | None = None  # row_id (or table id for doubts) of the group's finding
+    confidence: str | None = None
+    culprit: str | None = None  # the figure that is off (a figure key)
+
+
+@dataclass
+class Doubt:
+    """A reading in doubt: a table (``key`` = its table id), or a measure the narrative states several ways
+    (``key`` = "narrative:<measure>")."""
+
+    key: str
+    document_id: str
+    reasons: list[str] = field(default_factory=list)
+    relations: list[int] = field(default_factory=list)
+
+    @property
+    def table_id(self) -> str | None:
+        return None if self.key.startswith("narrative:") else self.key
+
+
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def load_rows(con: duckdb.DuckDBPyConnection, failed: set[int]) -> list[Row]:
+    fetched = con.execute("""
+        SELECT row_id, document_id, check_kind, table_id, severity, figures, difference, expected, actual,
+               exact_sums, place_key
+        FROM check_rows ORDER BY row_id""").fetchall()
+    return [Row(int(r[0]), r[1], r[2], r[3], r[4], int(r[0]) in failed, list(r[5] or []), _dec(r[6]), _dec(r[7]),
+                _dec(r[8]), None if r[9] is None else int(r[9]), r[10]) for r in fetched]
+
+
+def _group_by_figure(rows: list[Row]) -> list[tuple[str | None, list[Row]]]:
+    """Failing relations grouped by the figure they share: greedily, the figure in most of the remaining
+    relations (ties: the figure a relation checks, then the first printed) takes every relation it is in."""
+    remaining = list(rows)
+    groups = []
+    while remaining:
+        counts: Counter = Counter(f for r in remaining for f in set(r.figures))
+        checked = Counter(r.figures[0] for r in remaining if r.figures)
+        best = max(counts, key=lambda f: (counts[f], checked[f], -min(r.row_id for r in remaining if f in r.figures)),
+                   default=None)
+        if best is None or counts[best] < 2:
+            groups.extend((r.figures[0] if r.figures else None, [r]) for r in remaining)
+            break
+        members = [r for r in remaining if best in r.figures]
+        groups.append((best, members))
+        remaining = [r for r in remaining if best not in r.figures]
+    return groups
+
+
+def _is_unit_slip(row: Row) -> bool:
+    """Two figures that differ by 10,000 times: one was read in 元 and the other in 万元."""
+    if not row.expected or not row.actual:
+        return False
+    big, small = max(abs(row.expected), abs(row.actual)), min(abs(row.expected), abs(row.actual))
+    return small > 0 and abs(big / small - UNIT_FACTOR) / UNIT_FACTOR < Decimal("0.001")
+
+
+def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
+               narrative: dict[tuple[str, str], tuple[str, Decimal]] | None = None,
+               ) -> tuple[dict[int, Verdict], list[Doubt]]:
+    """The verdict on every checked relation, and the readings in doubt.
+
+    ``unit_doubts``: table id → why its unit is in doubt (no 单位 line: assumed 元). ``narrative``:
+    (document, "narrative#<figure_no>") → (measure, value) of every figure read from the text.
+    """
+    narrative = narrative or {}
+    verdicts: dict[int, Verdict] = {r.row_id: Verdict("pass") for r in rows if not r.failed}
+    failing = [r for r in rows if r.failed]
+    for r in failing:
+        if r.severity != "error":
+            verdicts[r.row_id] = Verdict("fail", "warning")
+    errors = [r for r in failing if r.severity == "error"]
+
+    # 1. How each table's own sums hold: failures grouped into unrelated places.
+    internal: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        if r.check_kind in INTERNAL_KINDS and len(r.tables) == 1:
+            internal[r.tables[0]].append(r)
+    doubts: dict[str, Doubt] = {}
+
+    def doubt(key: str, document_id: str, reason: str) -> Doubt:
+        d = doubts.setdefault(key, Doubt(key, document_id))
+        if reason not in d.reasons:
+            d.reasons.append(reason)
+        return d
+
+    for table_id, relations in internal.items():
+        bad = [r for r in relations if r.failed and r.severity == "error"]
+        places = len(_group_by_figure(bad))
+        if places >= DOUBT_PLACES or (places >= 2 and Decimal(places) / len(relations) >= DOUBT_SHARE):
+            doubt(table_id, relations[0].document_id,
+                  f"{len(bad)} of its {len(relations)} sums fail in {places} unrelated places")
+    for table_id, why in unit_doubts.items():
+        owner = next((r.document_id for r in rows if table_id in r.tables), None)
+        if owner:
+            doubt(table_id, owner, why)
+    # 2. A measure the narrative states with several values (per unit, per fund, for another year): which
+    # figure a sentence speaks of is uncertain, so a sentence that misses the table is no contradiction.
+    values: dict[tuple[str, str], set] = defaultdict(set)
+    for (document_id, _), (measure, value) in narrative.items():
+        values[(document_id, measure)].add(value)
+    ambiguous: dict[int, str] = {}
+    for r in errors:
+        for figure in r.figures:
+            measure = narrative.get((r.document_id, figure), (None,))[0]
+            if measure and len(values[(r.document_id, measure)]) > 1:
+                ambiguous[r.row_id] = f"narrative:{measure}"
+                stated = "、".join(str(v) for v in sorted(values[(r.document_id, measure)]))
+                doubt(f"narrative:{measure}", r.document_id,
+                      f"the text states {measure} as {stated}: which sentence speaks of the table's figure is uncertain")
+                break
+    # 3. A relation that uses a doubtful reading proves nothing about the document.
+    proven = []
+    for r in errors:
+        held = ambiguous.get(r.row_id) or next((t for t in r.tables if t in doubts), None)
+        if held is None and _is_unit_slip(r):
+            held = r.tables[-1] if r.tables else r.table_id
+            if held:
+                doubt(held, r.document_id, "a figure of it is 10,000 times its counterpart elsewhere (元 read as 万元?)")
+        if held is not None:
+            doubts[held].relations.append(r.row_id)
+            verdicts[r.row_id] = Verdict("doubt", "doubted", group=f"doubt|{held}")
+        else:
+            proven.append(r)
+    # 4. What vouches for each table: its other relations that hold. A table nothing confirms (no sum of
+    # its own, no other relation that holds) cannot prove the document wrong either.
+    support: dict[str, int] = Counter(t for r in rows if not r.failed for t in r.tables)
+    internal_held = {t: sum(1 for r in rel if not r.failed) for t, rel in internal.items()}
+    unconfirmed = []
+    for r in proven:
+        alone = next((t for t in r.tables if not support.get(t)), None)
+        if alone is None:
+            unconfirmed.append(r)
+            continue
+        doubt(alone, r.document_id, "no other figure confirms its reading (none of its sums or links holds)")
+        doubts[alone].relations.append(r.row_id)
+        verdicts[r.row_id] = Verdict("doubt", "doubted", group=f"doubt|{alone}")
+    proven = unconfirmed
+    # 5. One contradiction per wrong figure.
+    by_document: dict[str, list[Row]] = defaultdict(list)
+    for r in proven:
+        by_document[r.document_id].append(r)
+    for document_rows in by_document.values():
+        for culprit, members in _group_by_figure(document_rows):
+            lead = min(members, key=lambda r: (r.figures[0] != culprit if r.figures else True, r.row_id))
+            confidence = _confidence(lead, members, support, internal_held)
+            for r in members:
+                role = "contradiction" if r is lead else "consequence"
+                verdicts[r.row_id] = Verdict("fail", role, group=str(lead.row_id), confidence=confidence, culprit=culprit)
+    return verdicts, list(doubts.values())
+
+
+def _confidence(lead: Row, members: list[Row], support: dict[str, int], internal_held: dict[str, int]) -> str:
+    """Why the reading is trusted, in plain words."""
+    parts = []
+    if lead.exact_sums:
+        parts.append(f"the other {lead.exact_sums} sums of this table tie out exactly, so its figures are exact")
+    for table in dict.fromkeys(t for r in members for t in r.tables):
+        held = internal_held.get(table)
+        other = support.get(table, 0)
+        if held:
+            parts.append(f"{held} other sums of table {table.rsplit(':', 1)[-1]} tie out")
+        elif other:
+            parts.append(f"{other} other relations confirm table {table.rsplit(':', 1)[-1]}")
+    if not any(r.tables for r in members):
+        parts.append("the figures are the sentence's own")
+    if len(members) > 1:
+        parts.append(f"one figure breaks {len(members)} relations")
+    return "; ".join(parts) or "no other figure confirms the reading"
