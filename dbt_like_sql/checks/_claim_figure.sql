@@ -1,11 +1,13 @@
 -- @table 检查辅助：文字说明指标对应的表内数字 / Helper for checks: for every document and every narrative measure
 -- @table that names a table figure, that figure (yuan, exact), its rounding half-unit and where it is printed.
 -- One row per (document, measure) of the map; amount is NULL when the document prints no such figure.
--- share_base_measure names the measure whose figure is the denominator of "<measure>.share".
+-- share_base_measure names the measure whose figure is the denominator of "<measure>.share". A measure the text
+-- words loosely (支出预算 X万元: 本年支出合计 of 支出总表, or 支出总计 of 收支总表 with the carry-over) has an
+-- alternative (priority 2): the claim ties out with either; shares and changes read the first.
 with lines as (
     select
         document_id, table_kind, table_number, row_role, side, fund_source, expense_type,
-        subject_code, economic_class_code, item_code, row_label, amount, source_ref, table_id,
+        subject_code, economic_class_code, item_code, row_label, line_item, amount, source_ref, table_id,
         case when half_unit < 0.01 then 0 else half_unit end as half,
         table_id || '#' || row_no || '#' || column_name as cell
     from fact_budget_line
@@ -53,7 +55,10 @@ figures as (
     qualify count(*) over (partition by document_id, economic_class_code) = 1  -- a class printed once per unit: no single figure
     union all
     select document_id, 'tp.' || expense_type, table_kind, table_number, expense_type, amount, half, source_ref, table_id, cell
-    from lines where table_kind = 'three_public' and fund_source is null
+    from lines where table_kind = 'three_public' and fund_source is null and row_role <> 'subtotal'
+      -- a table of several periods (2025年 | 2026年 | 增减变化金额): this year's row
+      and (line_item is null or line_item like '%' || (select cast(year as varchar) from dim_document as d
+                                                     where d.document_id = lines.document_id) || '%')
     qualify count(*) over (partition by document_id, expense_type) = 1
     union all
     select document_id, 'fas.expenditure_total', table_kind, table_number, '支出总计', amount, half, source_ref, table_id, cell
@@ -87,6 +92,13 @@ figures as (
     qualify count(*) over (partition by document_id, fund_source) = 1  -- this year's and last year's rows: no single figure
 ),
 
+alternatives(measure, figure_key, share_base_measure, severity) as (
+    values
+        ('income_total', 'ies.income_total', null, 'error'),
+        ('expenditure_total', 'ies.expenditure_total', null, 'error'),
+        ('total_budget', 'ies.expenditure_total', null, 'error')
+),
+
 measure_map(measure, figure_key, share_base_measure, severity) as (
     values
         ('total_budget', 'ies.income_total', null, 'error'),
@@ -100,6 +112,7 @@ measure_map(measure, figure_key, share_base_measure, severity) as (
         ('income.higher_level_subsidy', 'is.superior_subsidy', 'income_total', 'error'),
         ('income.subordinate_remittance', 'is.affiliate_remittance', 'income_total', 'error'),
         ('income.other', 'is.other_income', 'income_total', 'error'),
+        ('income.other_funds', 'is.other_funds', 'income_total', 'error'),
         ('income.carryover', 'is.carryover', 'income_total', 'error'),
         ('expenditure_total', 'es.total', null, 'error'),
         ('expenditure.basic', 'es.basic', 'expenditure_total', 'error'),
@@ -150,6 +163,12 @@ measure_map(measure, figure_key, share_base_measure, severity) as (
 
 documents as (
     select distinct document_id from fact_narrative_figure
+),
+
+candidates as (
+    select *, 1 as priority from measure_map
+    union all
+    select *, 2 from alternatives
 )
 
 select
@@ -165,7 +184,8 @@ select
     f.half,
     f.source_ref,
     f.table_id,
-    f.cell
+    f.cell,
+    m.priority
 from documents as d
-cross join measure_map as m
+cross join candidates as m
 left join figures as f on f.document_id = d.document_id and f.figure_key = m.figure_key

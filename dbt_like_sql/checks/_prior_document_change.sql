@@ -56,12 +56,11 @@ change_units as (
 change_bounds as (
     select
         *,
+        -- |Δ| / prior in hundredths of a percent (or |Δ| in 万元 with 2 decimals = units of 10,000 cents), the
+        -- low end cut and the high end rounded half-up: either way of printing the stated figure is accepted
         case when is_pct
-            -- |Δ| / prior in hundredths of a percent, rounded half-up, at both ends of the interval
-            then (2 * greatest(abs(delta_cents) - slack_cents, 0) * 10000 + (prior_cents + prior_slack))
-                 // (2 * (prior_cents + prior_slack))
-            -- |Δ| in 万元 with 2 decimals = units of 100 yuan = 10,000 cents
-            else (2 * greatest(abs(delta_cents) - slack_cents, 0) + 10000) // 20000
+            then (greatest(abs(delta_cents) - slack_cents, 0) * 10000) // (prior_cents + prior_slack)
+            else greatest(abs(delta_cents) - slack_cents, 0) // 10000
         end as lo,
         case when is_pct
             then (2 * (abs(delta_cents) + slack_cents) * 10000 + greatest(prior_cents - prior_slack, 1))

@@ -11,6 +11,8 @@ with all_lines as (
         table_id || '#' || row_no || '#' || column_name as cell
     from fact_budget_line
     where side in ('income', 'expenditure') and expense_type = 'total'
+      -- rows under an enumerated row at a depth the table does not print (款 and 项 named under 一、教育支出)
+      and coalesce(json_extract_string(attributes, '$.depth'), '') <> 'below'
 ),
 
 lines as (

@@ -4,7 +4,7 @@
 with lines as (
     select
         document_id, table_id, table_kind, table_number, row_no, block_no, row_role, row_label, column_name, amount,
-        source_ref, subject_code, economic_class_code, printed_unit_name as unit_name,
+        source_ref, subject_code, economic_class_code, printed_unit_name as unit_name, line_item,
         table_id || '#' || row_no || '#' || column_name as cell,
         coalesce(subject_code, economic_class_code) as code,
         case when half_unit < 0.01 then 0 else half_unit end as half,
@@ -66,6 +66,7 @@ unit_relations as (
     join lines as u
         on u.document_id = t.document_id and u.table_id = t.table_id and u.col_key = t.col_key
         and u.row_role = 'subtotal' and u.code is null and u.unit_name is not null
+        and u.line_item is not distinct from t.line_item  -- the same period (2025年 / 2026年 / 增减变化金额)
     where t.row_role = 'total' and t.code is null
     group by all
 ),

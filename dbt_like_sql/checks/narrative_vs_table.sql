@@ -25,6 +25,12 @@ mapped as (
     from claims as c
     left join _claim_figure as f on f.document_id = c.document_id and f.measure = c.measure
     where c.measure not like 'project:%' and c.measure not like 'function:%'
+    -- a measure with an alternative figure: the one the claim equals, else the first
+    qualify row_number() over (
+        partition by c.document_id, c.figure_no
+        order by c.stated_value between sign(f.amount - f.half) * floor(abs(f.amount - f.half) * 0.01) / 100 and round((f.amount + f.half) * 0.0001, 2)
+            desc nulls last, f.priority
+    ) = 1
     union all
     select
         c.*, 'project:' || coalesce(p.project_code, '?'), case when p.match_level in ('exact', 'core') then 'error' else 'warning' end,
@@ -44,7 +50,7 @@ mapped as (
     where c.measure like 'function:%'
     qualify row_number() over (
         partition by c.document_id, c.figure_no
-        order by c.stated_value between round((f.amount - f.half) * 0.0001, 2) and round((f.amount + f.half) * 0.0001, 2)
+        order by c.stated_value between sign(f.amount - f.half) * floor(abs(f.amount - f.half) * 0.01) / 100 and round((f.amount + f.half) * 0.0001, 2)
             desc nulls last, f.priority
     ) = 1
 ),
@@ -52,7 +58,8 @@ mapped as (
 bounds as (
     select
         *,
-        round((amount - half) * 0.0001, 2) as lo,
+        -- rounded half-up, or cut to 2 decimals as some documents print it (107,696.795242 → 107696.79)
+        least(round((amount - half) * 0.0001, 2), sign(amount - half) * floor(abs(amount - half) * 0.01) / 100) as lo,
         round((amount + half) * 0.0001, 2) as hi
     from mapped
 ),

@@ -15,10 +15,11 @@ sum_relations as (
     select
         t.document_id, '政府采购预算表 合计 [' || t.column_name || '] = Σ 采购明细 (sum of purchase lines)' as description,
         sum(d.amount) as expected, t.amount as actual, sum(d.half) + min(t.half) as tolerance, 'error' as severity,
-        t.source_ref, 'procurement|total|' || t.expense_type as place_key,
+        t.source_ref, 'procurement|total|' || t.column_name as place_key,
         t.table_id, list_prepend(t.cell, list(d.cell)) as figures
     from lines as t
-    join lines as d on d.document_id = t.document_id and d.expense_type = t.expense_type and d.row_role = 'detail'
+    join lines as d on d.document_id = t.document_id and d.table_id = t.table_id and d.column_name = t.column_name
+        and d.row_role = 'detail'
     where t.row_role = 'total'
     group by t.document_id, t.column_name, t.amount, t.source_ref, t.expense_type, t.table_id, t.cell
 ),

@@ -26,6 +26,23 @@ fund_groups(group_key, member_key) as (
            ('fund:unit_funds', 'fund:affiliate_remittance'), ('fund:unit_funds', 'fund:other_income')
 ),
 
+fund_columns as (
+    select * from lines
+    where col_key like 'fund:%' and table_kind in ('income_summary', 'project_expenditure', 'basic_expenditure_summary')
+),
+
+-- (row, fund column, a fund of the same row it is part of): 上年结转结余 holds its funds, 本年收入 every other fund,
+-- 财政拨款 the three budgets, 单位资金 the unit's own income
+memberships as (
+    select l.document_id, l.table_id, l.row_no, l.col_key, g.col_key as group_key
+    from fund_columns as l
+    join fund_columns as g
+        on g.document_id = l.document_id and g.table_id = l.table_id and g.row_no = l.row_no and g.col_key <> l.col_key
+    where (g.col_key = 'fund:carryover' and l.col_key like 'fund:carryover.%')
+       or (g.col_key = 'fund:current_year' and l.col_key not like 'fund:carryover%')
+       or exists (select 1 from fund_groups as f where f.group_key = g.col_key and f.member_key = l.col_key)
+),
+
 expense_tables(table_kind) as (
     values ('expenditure_summary'), ('general_budget_expenditure'), ('general_budget_basic_expenditure'),
            ('fiscal_appropriation_basic_expenditure'), ('fiscal_appropriation_expenditure'),
@@ -66,33 +83,25 @@ relations as (
     where l.table_kind = 'three_public'
       and l.col_key in ('three_public_vehicle_purchase', 'three_public_vehicle_operation')
     union all
-    -- a row split by fund: the total is the sum of the top-level funds (a fund printed with its parts beside it,
-    -- 财政拨款/合计 | …/一般公共预算 | …/政府性基金, counts once: its parts are checked against it below)
-    select l.document_id, l.table_id, l.row_no, 'total=funds', 'total', l.col_key
-    from lines as l
-    join row_keys as k using (document_id, table_id, row_no)
-    where l.table_kind in ('income_summary', 'project_expenditure', 'basic_expenditure_summary')
-      and l.col_key like 'fund:%' and l.col_key not in ('fund:current_year', 'fund:carryover')
-      and not exists (select 1 from fund_groups as g
-                      where g.member_key = l.col_key and list_contains(k.keys, g.group_key))
+    -- a row split by fund: the total is the sum of the top-level funds; a fund printed with its parts beside it
+    -- (财政拨款/合计 | …/一般公共预算 | …/政府性基金, 本年收入/小计 | …, 上年结转结余/小计 | …) counts once, and
+    -- equals the sum of its own parts
+    select m.document_id, m.table_id, m.row_no, 'total=funds', 'total', m.col_key
+    from fund_columns as m
+    where not exists (select 1 from memberships as x
+                      where x.document_id = m.document_id and x.table_id = m.table_id and x.row_no = m.row_no
+                        and x.col_key = m.col_key)
     union all
-    select l.document_id, l.table_id, l.row_no, g.group_key || '=parts', g.group_key, l.col_key
-    from lines as l
-    join row_keys as k using (document_id, table_id, row_no)
-    join fund_groups as g on g.member_key = l.col_key and list_contains(k.keys, g.group_key)
-    where l.table_kind in ('income_summary', 'project_expenditure', 'basic_expenditure_summary')
-    union all
-    select l.document_id, l.table_id, l.row_no, 'current_year=funds', 'fund:current_year', l.col_key
-    from lines as l
-    join row_keys as k using (document_id, table_id, row_no)
-    where l.table_kind in ('income_summary', 'project_expenditure')
-      and l.col_key like 'fund:%' and l.col_key not like 'fund:carryover%' and l.col_key <> 'fund:current_year'
-      and not exists (select 1 from fund_groups as g
-                      where g.member_key = l.col_key and list_contains(k.keys, g.group_key))
-    union all
-    select l.document_id, l.table_id, l.row_no, 'carryover=funds', 'fund:carryover', l.col_key
-    from lines as l
-    where l.table_kind in ('income_summary', 'project_expenditure') and l.col_key like 'fund:carryover.%'
+    select x.document_id, x.table_id, x.row_no, x.group_key || '=parts', x.group_key, x.col_key
+    from memberships as x
+    where not exists (
+        -- only its direct parts: not those of a sub-fund printed too (财政拨款/合计 under 本年收入/小计)
+        select 1 from memberships as sub
+        join memberships as mid
+            on mid.document_id = sub.document_id and mid.table_id = sub.table_id and mid.row_no = sub.row_no
+            and mid.col_key = sub.group_key and mid.group_key = x.group_key
+        where sub.document_id = x.document_id and sub.table_id = x.table_id and sub.row_no = x.row_no
+          and sub.col_key = x.col_key and sub.group_key <> x.group_key)
 ),
 
 parts as (

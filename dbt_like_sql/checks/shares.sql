@@ -1,5 +1,5 @@
 -- @table 检查：占比 / Shares: each stated "占 x%" (measure <m>.share) lies in the interval the printed figures allow:
--- @table part/total computed from part ± half-unit and total ± half-unit, rounded half-up to the decimals printed in the
+-- @table part/total computed from part ± half-unit and total ± half-unit, rounded half-up (or cut) to the decimals printed in the
 -- @table sentence (expected = midpoint, tolerance = half-width; tables printed to the cent give a single value).
 -- @table Exact integer arithmetic (DuckDB divides decimals as doubles). No table figure → 'unverifiable claim' warning.
 with claims as (
@@ -39,17 +39,38 @@ figured as (
         case p.decimals when 0 then 1 when 1 then 10 when 2 then 100 else 1000 end as scale
     from printed as p
     left join _claim_figure as part on part.document_id = p.document_id and part.measure = p.base_measure
+        and part.priority = 1
     left join _claim_figure as whole on whole.document_id = p.document_id and whole.measure = part.share_base_measure
+        and whole.priority = 1
+),
+
+-- Shares of one whole stated together that add up to exactly 100% were made to (one of them is the rest of 100,
+-- 无锡 "占 19.93% … 14.62% … 3.32%" with 3.3145 printed 3.32): each may then be one printed unit off its own rounding.
+forced as (
+    select document_id, share_base_measure
+    from (select distinct on (f.document_id, f.measure) f.document_id, f.measure, f.stated_value, c.share_base_measure
+          from figured as f join _claim_figure as c on c.document_id = f.document_id and c.measure = f.base_measure
+              and c.priority = 1
+          where c.share_base_measure is not null
+          order by f.document_id, f.measure, f.figure_no)
+    group by all
+    having count(*) >= 2 and abs(sum(stated_value) - 100) < 0.0005
 ),
 
 bounds as (
     select
-        *,
+        f.*,
+        x.share_base_measure is not null as forced_to_100,
         case when t - ht > 0 and n is not null then
-            (2 * greatest(n - hn, 0) * 100 * scale + (t + ht)) // (2 * (t + ht)) end as lo_units,
+            -- cut rather than rounded at the low end: either way of printing a share is accepted
+            (greatest(n - hn, 0) * 100 * scale) // (t + ht)
+            - case when x.share_base_measure is not null then 1 else 0 end end as lo_units,
         case when t - ht > 0 and n is not null then
-            (2 * (n + hn) * 100 * scale + (t - ht)) // (2 * (t - ht)) end as hi_units
-    from figured
+            (2 * (n + hn) * 100 * scale + (t - ht)) // (2 * (t - ht))
+            + case when x.share_base_measure is not null then 1 else 0 end end as hi_units
+    from figured as f
+    left join _claim_figure as c on c.document_id = f.document_id and c.measure = f.base_measure and c.priority = 1
+    left join forced as x on x.document_id = f.document_id and x.share_base_measure = c.share_base_measure
 ),
 
 valued as (
@@ -74,7 +95,8 @@ select
         when lo is null then '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '%: 无对应表格数字 unverifiable claim (no table figures)'
         else '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '% vs ' || concat_ws(' ', table_number, table_name)
             || ' ' || part_label || ' ' || part_amount || ' / ' || whole_label || ' ' || whole_amount
-            || ' (' || decimals || '位小数 decimals, rounded half-up)'
+            || ' (' || decimals || '位小数 decimals, rounded half-up or cut'
+            || case when forced_to_100 then '; the shares stated with it add up to 100%: one unit either way' else '' end || ')'
     end as description,
     (lo + hi) / 2 as expected,
     stated_value as actual,

@@ -1,7 +1,7 @@
 -- @table 检查：同比增减 / Year over year: each stated change "比2021年减少780.01万元，下降26.84%" against the prior-year
 -- @table figure the document itself prints (prior_year.* of the 绩效 form, year = compared_to_year) and the current
 -- @table figure (the table figure when there is one, else the narrative's own figure): amount = |current − prior|,
--- @table percent = |current − prior| / prior, each rounded half-up within the interval the printed figures allow
+-- @table percent = |current − prior| / prior, each rounded half-up (or cut) within the interval the printed figures allow
 -- @table (expected = midpoint, tolerance = half-width); and the word (增加/增长 ⇔ +1, 减少/下降 ⇔ −1) must match the sign.
 -- @table No prior-year figure → 'unverifiable claim' warning, unless the earlier year's document is loaded and
 -- @table year_over_year_across_documents recomputes the change from it (_prior_document_change).
@@ -45,20 +45,33 @@ narrative_current as (
     group by all
 ),
 
+sentence_current as (
+    select document_id, sentence, measure, arg_min(stated_value, figure_no) as stated_value
+    from fact_narrative_figure
+    where stated_unit = '万元'
+    group by all
+),
+
 figured as (
     select
         c.*,
         m.severity, m.prior_measure,
-        p.stated_value as prior_wan, p.prior_key, f.cell as current_cell, f.table_id,
-        coalesce(f.amount, nc.stated_value * 10000) as current_yuan,
-        case when f.amount is not null then f.half else 50 end as current_half,
-        case when f.amount is not null then concat_ws(' ', f.table_number, f.label) else '文字说明 ' || c.base_measure end as current_from,
+        p.stated_value as prior_wan, p.prior_key, case when sc.stated_value is null then f.cell end as current_cell,
+        case when sc.stated_value is null then f.table_id end as table_id,
+        -- the current figure the sentence itself states is what its change is relative to; else the table's
+        coalesce(sc.stated_value * 10000, f.amount, nc.stated_value * 10000) as current_yuan,
+        case when sc.stated_value is null and f.amount is not null then f.half else 50 end as current_half,
+        case when sc.stated_value is not null then '同句 ' || c.base_measure
+             when f.amount is not null then concat_ws(' ', f.table_number, f.label)
+             else '文字说明 ' || c.base_measure end as current_from,
         cast(p.stated_value * 10000 as hugeint) * 10000 as prior_units
     from claims as c
     left join prior_map as m on m.base_measure = c.base_measure
     left join priors as p on p.document_id = c.document_id and p.measure = m.prior_measure and p.year = c.compared_to_year
-    left join _claim_figure as f on f.document_id = c.document_id and f.measure = c.base_measure
+    left join _claim_figure as f on f.document_id = c.document_id and f.measure = c.base_measure and f.priority = 1
     left join narrative_current as nc on nc.document_id = c.document_id and nc.measure = c.base_measure
+    left join sentence_current as sc
+        on sc.document_id = c.document_id and sc.sentence = c.sentence and sc.measure = c.base_measure
 ),
 
 units as (
@@ -81,11 +94,12 @@ units as (
 bounds as (
     select
         document_id, figure_no, measure,
+        -- the low end rounded half-up, or cut (some documents cut their figures to the decimals they print)
         case when is_pct then
-            (2 * greatest(abs(delta) - h, 0) * 100 * scale + (prior_units + 500000)) // (2 * (prior_units + 500000))
+            (greatest(abs(delta) - h, 0) * 100 * scale) // (prior_units + 500000)
         else
             -- 万元 with 2 decimals = units of 100 yuan = 1,000,000 units
-            (2 * greatest(abs(delta) - h, 0) + 1000000) // 2000000
+            greatest(abs(delta) - h, 0) // 1000000
         end as lo_units,
         case when is_pct then
             (2 * (abs(delta) + h) * 100 * scale + (prior_units - 500000)) // (2 * (prior_units - 500000))
@@ -117,14 +131,18 @@ valued as (
 
 -- A stated percentage checks itself against the amounts stated in the same sentence: "2361.41万元，比2022年预算增加
 -- 139.27万元，增长6.37%" implies a prior of 2361.41 − 139.27 = 2222.14 and a rate of 139.27 / 2222.14 = 6.27%.
--- Interval arithmetic in units of 0.005万元 (half a printed hundredth): with current X and change C,
--- a decrease gives C / (X + C) in [(C − 1) / (X + C), (C + 1) / (X + C)], an increase C / (X − C) in
--- [(C − 1) / (X − C + 2), (C + 1) / (X − C − 2)]; each end rounded half-up to the decimals printed.
+-- Every other 万元 figure of the sentence larger than the change is tried as the current figure and as the prior
+-- one ("比2025年年初预算数 1506121.45万元减少57334.09万元"); the rate contradicts the sentence only when no reading
+-- gives it. Interval arithmetic in units of 0.005万元 (half a printed hundredth): with change C and current X, a
+-- decrease gives C / (X + C) in [(C − 1) / (X + C), (C + 1) / (X + C)], an increase C / (X − C) in
+-- [(C − 1) / (X − C + 2), (C + 1) / (X − C − 2)]; with prior P, C / P in [(C − 1) / (P + 1), (C + 1) / (P − 1)];
+-- the low end cut, the high end rounded half-up, to the decimals printed.
 in_sentence as (
     select
         p.document_id, p.figure_no, p.measure, p.stated_value, p.direction, p.sentence, p.source_ref, p.occurrence,
         cast(round(a.stated_value * 200) as hugeint) as cu, cast(round(x.stated_value * 200) as hugeint) as xu,
-        a.stated_value as change_wan, x.stated_value as current_wan,
+        a.stated_value as change_wan, x.stated_value as base_wan, x.measure = p.base_measure as own_measure,
+        i.reading, abs(x.figure_no - a.figure_no) as distance,
         case when a.direction in ('减少', '下降', '降低', '减') then -1 else 1 end as d,
         case
             when regexp_matches(p.sentence, '(^|[^0-9.])' || replace(cast(cast(p.stated_value as decimal(18, 2)) as varchar), '.', '\.') || '\s*[%％]')
@@ -140,30 +158,49 @@ in_sentence as (
         on a.document_id = p.document_id and a.sentence = p.sentence and not a.is_pct
         and a.base_measure = p.base_measure and a.compared_to_year is not distinct from p.compared_to_year
     join fact_narrative_figure as x
-        on x.document_id = p.document_id and x.sentence = p.sentence and x.measure = p.base_measure
-        and x.stated_unit = '万元' and x.figure_no < a.figure_no
+        on x.document_id = p.document_id and x.sentence = p.sentence and x.stated_unit = '万元'
+        and x.figure_no <> a.figure_no and x.measure not like '%.change%' and x.stated_value > a.stated_value
+    cross join (values ('current'), ('prior')) as i(reading)
     where p.is_pct
-    qualify row_number() over (partition by p.document_id, p.figure_no order by a.figure_no, x.figure_no desc) = 1
 ),
 
 in_sentence_bounds as (
     select
         *,
-        case when d < 0 then (2 * (cu - 1) * 100 * scale + (xu + cu)) // (2 * (xu + cu))
-             else (2 * (cu - 1) * 100 * scale + (xu - cu + 2)) // (2 * (xu - cu + 2)) end as lo_units,
-        case when d < 0 then (2 * (cu + 1) * 100 * scale + (xu + cu)) // (2 * (xu + cu))
-             else (2 * (cu + 1) * 100 * scale + (xu - cu - 2)) // (2 * (xu - cu - 2)) end as hi_units
+        -- the low end cut rather than rounded: a rate printed cut to its decimals is no contradiction either
+        case
+            when reading = 'prior' then ((cu - 1) * 100 * scale) // (xu + 1)
+            when d < 0 then ((cu - 1) * 100 * scale) // (xu + cu)
+            else ((cu - 1) * 100 * scale) // (xu - cu + 2)
+        end as lo_units,
+        case
+            when reading = 'prior' then (2 * (cu + 1) * 100 * scale + (xu - 1)) // (2 * (xu - 1))
+            when d < 0 then (2 * (cu + 1) * 100 * scale + (xu + cu)) // (2 * (xu + cu))
+            else (2 * (cu + 1) * 100 * scale + (xu - cu - 2)) // (2 * (xu - cu - 2))
+        end as hi_units
     from in_sentence
-    where cu > 1 and (d < 0 or xu - cu > 2)
+    where cu > 1 and xu > 1 and (reading = 'prior' or d < 0 or xu - cu > 2)
+),
+
+in_sentence_best as (
+    -- a reading that gives the stated rate, else the likeliest one (the measure's own figure, as the current)
+    select * from in_sentence_bounds
+    qualify row_number() over (
+        partition by document_id, figure_no
+        order by stated_value * scale between lo_units and hi_units desc, own_measure desc, reading = 'current' desc,
+            distance
+    ) = 1
 ),
 
 in_sentence_rows as (
     select
         document_id, 'narrative' as table_kind, null as table_id,
-        '文字说明 ' || measure || ' ' || coalesce(direction, '') || stated_value::decimal(18, 2) || '% vs 同句 本年 '
-            || current_wan::decimal(18, 2) || '万元 与增减额 ' || change_wan::decimal(18, 2) || '万元 → 上年 '
-            || (current_wan - d * change_wan)::decimal(18, 2) || '万元 (same sentence: current and change imply the prior and the rate)'
-            as description,
+        '文字说明 ' || measure || ' ' || coalesce(direction, '') || stated_value::decimal(18, 2) || '% vs 同句 '
+            || case when reading = 'current'
+                    then '本年 ' || base_wan::decimal(18, 2) || '万元 与增减额 ' || change_wan::decimal(18, 2) || '万元 → 上年 '
+                         || (base_wan - d * change_wan)::decimal(18, 2) || '万元'
+                    else '上年 ' || base_wan::decimal(18, 2) || '万元 与增减额 ' || change_wan::decimal(18, 2) || '万元' end
+            || ' (same sentence: its amounts imply the rate; no reading of them gives the stated one)' as description,
         (cast(lo_units as decimal(18, 0)) + cast(hi_units as decimal(18, 0))) / 2 / scale as expected,
         stated_value as actual,
         (cast(hi_units as decimal(18, 0)) - cast(lo_units as decimal(18, 0))) / 2 / scale as tolerance,
@@ -171,7 +208,7 @@ in_sentence_rows as (
         source_ref,
         'narrative|' || measure || '|' || occurrence || '|in_sentence' as place_key,
         figures
-    from in_sentence_bounds
+    from in_sentence_best
 ),
 
 amount_rows as (
@@ -182,7 +219,7 @@ amount_rows as (
                 || coalesce(' (比' || compared_to_year || '年)', '') || ': 无上年数字 unverifiable claim (no prior-year figure)'
             else '文字说明 ' || measure || ' ' || coalesce(direction, '') || stated_value::decimal(18, 2) || stated_unit
                 || ' vs 绩效表 ' || coalesce(compared_to_year || '年 ', '') || prior_measure || ' → ' || current_from
-                || case when is_pct then ' |本年−上年|/上年' else ' |本年−上年|' end || ' (rounded half-up)'
+                || case when is_pct then ' |本年−上年|/上年' else ' |本年−上年|' end || ' (rounded half-up or cut)'
         end as description,
         (lo + hi) / 2 as expected, stated_value as actual, coalesce((hi - lo) / 2, 0) as tolerance,
         case when lo is null then 'warning' else severity end as severity,

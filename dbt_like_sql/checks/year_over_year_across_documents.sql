@@ -15,7 +15,8 @@ with change_rows as (
         stated_value as actual,
         (cast(hi as decimal(38, 0)) - cast(lo as decimal(38, 0))) / 200 as tolerance,
         source_ref,
-        'across|' || measure || '|' || occurrence as place_key
+        'across|' || measure || '|' || occurrence as place_key,
+        ['narrative#' || figure_no] as figures
     from _prior_document_change
     union all
     select
@@ -26,7 +27,8 @@ with change_rows as (
         stated_sign as actual,
         case when computed_sign = 0 then 1 else 0 end as tolerance,
         source_ref,
-        'across|' || measure || '|' || occurrence || '|direction' as place_key
+        'across|' || measure || '|' || occurrence || '|direction' as place_key,
+        ['narrative#' || figure_no] as figures
     from _prior_document_change
     where direction is not null and measure like '%.change'
 ),
@@ -41,7 +43,8 @@ stated_priors as (
         n.stated_value as actual,
         case when prev.half_yuan < 0.01 then 0 else 0.005 end as tolerance,
         n.source_ref,
-        'across|' || n.measure || '|' || n.year as place_key
+        'across|' || n.measure || '|' || n.year as place_key,
+        ['narrative#' || n.figure_no] as figures
     from fact_narrative_figure as n
     join _document_total as cur on cur.document_id = n.document_id
     join _document_total as prev
@@ -50,5 +53,5 @@ stated_priors as (
 )
 
 select document_id, 'narrative' as table_kind, null as table_id, description, expected, actual, tolerance,
-    'error' as severity, source_ref, place_key, [] as figures
+    'error' as severity, source_ref, place_key, figures
 from (select * from change_rows union all select * from stated_priors)

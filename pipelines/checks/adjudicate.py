@@ -3,10 +3,11 @@
 A failed check is not yet a finding. Three steps turn the checked relations into findings:
 
 1. **Rounding learned from the table** (``learn_rounding``, before validation). A figure printed in
-   whole 元 or in 万元 is rounded, so a sum may miss its total by the parts' half-units; but when every
-   other sum of the same table ties out to the unit, the table's figures are exact and the sum must
-   tie exactly too (a 1-元 slip in a table of 200 exact sums is a slip, not rounding). A document that
-   says its figures are rounded (尾差, 四舍五入) keeps its intervals.
+   whole 元 or in 万元 is rounded, so a sum may miss its total by the parts' half-units; but when the
+   other sums of the same table tie out to the unit (all of them but the few one slip breaks), the
+   table's figures are exact and the sum must tie exactly too (a 1-元 slip in a table of 200 exact sums
+   is a slip, not rounding). A document that says its figures are rounded (尾差, 四舍五入) keeps its
+   intervals.
 2. **Misreading is not a contradiction** (``adjudicate``). A table whose own sums fail in several
    unrelated places, whose unit had to be assumed, or whose figures nothing else confirms, was
    probably read wrong: its failures become one reading doubt about the table (a warning), and no
@@ -26,9 +27,10 @@ from decimal import Decimal
 import duckdb
 
 INTERNAL_KINDS = frozenset({"row_arithmetic", "hierarchy", "balance"})
-# At least this many other sums of a table tie out exactly (and none misses by a rounding residue)
-# before its figures are taken as exact.
+# At least this many other sums of a table tie out exactly, and at most one in EXACT_RATIO of them misses by a
+# residue (the other relations one slip breaks), before its figures are taken as exact.
 MIN_EXACT_SUMS = 10
+EXACT_RATIO = 8
 # A table whose failures fall in this many unrelated places (or in this share of its sums) was misread.
 DOUBT_PLACES = 3
 DOUBT_SHARE = Decimal("0.1")
@@ -42,6 +44,7 @@ def learn_rounding(con: duckdb.DuckDBPyConnection) -> None:
     Works on ``check_rows`` in place; the printed tolerance stays in ``printed_tolerance`` and
     ``exact_sums`` says how many other sums vouch for exactness (NULL where nothing was learned).
     """
+    exact = f"j.exact_others >= {MIN_EXACT_SUMS} AND j.inexact_others * {EXACT_RATIO} <= j.exact_others"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE check_rows AS
         WITH rows AS (
@@ -68,10 +71,9 @@ def learn_rounding(con: duckdb.DuckDBPyConnection) -> None:
             FROM internal AS i JOIN per_table AS p USING (table_id)
         )
         SELECT r.* EXCLUDE (d, t, e, a, tolerance),
-               CASE WHEN j.inexact_others = 0 AND j.exact_others >= {MIN_EXACT_SUMS} THEN '0.0000'
-                    ELSE r.tolerance END AS tolerance,
+               CASE WHEN {exact} THEN '0.0000' ELSE r.tolerance END AS tolerance,
                r.tolerance AS printed_tolerance,
-               CASE WHEN j.inexact_others = 0 AND j.exact_others >= {MIN_EXACT_SUMS} THEN j.exact_others END AS exact_sums
+               CASE WHEN {exact} THEN j.exact_others END AS exact_sums
         FROM rows AS r LEFT JOIN judged AS j USING (row_id)
         ORDER BY r.row_id
     """)
@@ -117,7 +119,7 @@ class Verdict:
 @dataclass
 class Doubt:
     """A reading in doubt: a table (``key`` = its table id), or a measure the narrative states several ways
-    (``key`` = "narrative:<measure>")."""
+    (``key`` = "narrative:<document>:<measure>")."""
 
     key: str
     document_id: str
@@ -216,11 +218,15 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
     ambiguous: dict[int, str] = {}
     for r in errors:
         for figure in r.figures:
-            measure = narrative.get((r.document_id, figure), (None,))[0]
-            if measure and len(values[(r.document_id, measure)]) > 1:
-                ambiguous[r.row_id] = f"narrative:{measure}"
+            measure, value = narrative.get((r.document_id, figure), (None, None))
+            others = values[(r.document_id, measure)] - {value} if measure else set()
+            # values far apart are different things read under one name (a unit's, a fund's); a value a digit
+            # away from another is the same figure printed two ways, and stays judged
+            if any(abs(o - value) > abs(value) / 100 for o in others):
+                key = f"narrative:{r.document_id}:{measure}"
+                ambiguous[r.row_id] = key
                 stated = "、".join(str(v) for v in sorted(values[(r.document_id, measure)]))
-                doubt(f"narrative:{measure}", r.document_id,
+                doubt(key, r.document_id,
                       f"the text states {measure} as {stated}: which sentence speaks of the table's figure is uncertain")
                 break
     # 3. A relation that uses a doubtful reading proves nothing about the document.
@@ -258,9 +264,12 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
         for culprit, members in _group_by_figure(document_rows):
             lead = min(members, key=lambda r: (r.figures[0] != culprit if r.figures else True, r.row_id))
             confidence = _confidence(lead, members, support, internal_held)
+            # a figure is named as the one that is off only when several failing relations share it; one
+            # failing relation shows that its figures disagree, not which of them is wrong
+            named = culprit if len(members) > 1 else None
             for r in members:
                 role = "contradiction" if r is lead else "consequence"
-                verdicts[r.row_id] = Verdict("fail", role, group=str(lead.row_id), confidence=confidence, culprit=culprit)
+                verdicts[r.row_id] = Verdict("fail", role, group=str(lead.row_id), confidence=confidence, culprit=named)
     return verdicts, list(doubts.values())
 
 

@@ -111,7 +111,7 @@ def _doubt_rows(con: duckdb.DuckDBPyConnection, doubts: list[Doubt]) -> pd.DataF
         "SELECT table_id, table_kind, concat_ws(' ', table_number, table_title), table_ref FROM dim_table").fetchall()}
     rows = []
     for d in doubts:
-        kind, label, ref = tables.get(d.table_id, ("narrative", d.key.removeprefix("narrative:"), None))
+        kind, label, ref = tables.get(d.table_id, ("narrative", d.key.rsplit(":", 1)[-1], None))
         what = f"{label} ({ref})" if ref else f"文字说明 {label}"
         tail = (f"; the {len(d.relations)} failed relations that use it are not taken as errors of the document"
                 if d.relations else "")

@@ -165,20 +165,31 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
     codes = [code if code or not _TOTAL.match(compact(name or "")) else None for code, name in label_info]
     units, blocks = _unit_blocks(table, labels)
     dimension = _row_dimension(table, codes)
+    unit_names = _unit_names(table) if dimension == "item" else None
+    if unit_names is not None:
+        # 深圳 收入总表: 预算单位 | 收入总计 | …: units by name, the department's row first
+        dimension = "unit"
+        label_info = [(None, name) for name in unit_names]
     roles = [""] * len(codes)
     for block in sorted(set(blocks)):
         rows = [r for r, b in enumerate(blocks) if b == block]
         for r, role in zip(rows, _roles_by_code([codes[r] for r in rows])):
             roles[r] = role
     unit_rows = [r for r, u in enumerate(units) if u and u[1] == "row"]
+    first_unit = units[unit_rows[0]][0] if unit_rows else None
+    several_units = len({units[r][0] for r in unit_rows}) > 1
+    period = next((i for i, c in enumerate(table.columns) if c.rsplit("/", 1)[-1] == "年度"), None)
     lines: list[BudgetLine] = []
     row_offset = getattr(table, "_row_offset", 0)
     for r, (row, ref) in enumerate(zip(table.rows, table.row_refs)):
         code, name = label_info[r]
         plain = compact(name or "")
-        if r in unit_rows:
-            # a unit's own row heads its block: the first of several (the department) is the total
-            role = "total" if r == unit_rows[0] and (len(unit_rows) == 1 or r == 0) else "subtotal"
+        if unit_names is not None:
+            named = [i for i, n in enumerate(unit_names) if n]
+            role = "total" if r == named[0] or not plain else "detail"
+        elif r in unit_rows:
+            # a unit's own row heads its block: the first unit's (the department's, or the only one's) is the total
+            role = "total" if units[r][0] == first_unit and (not several_units or unit_rows[0] == 0) else "subtotal"
         elif code is None and not plain and table.table_kind in LINE_TABLES:
             # 合计 or a category (一、货物A) printed in a column of its own
             role = "total" if any(_TOTAL.match(compact(c or "")) for c in row) else "subtotal"
@@ -219,6 +230,8 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
             _assign_dimensions(dimension, line, code, name, extra, labels[r][2])
             line.attributes = extra
             line.block_no = blocks[r]
+            if period is not None and row[period]:
+                line.line_item = compact(row[period])  # the period a row is for: 2025年, 2026年, 增减变化金额
             if units[r] and table.table_kind not in UNIT_TABLES:
                 line.unit_name = units[r][0]
             lines.append(line)
@@ -228,6 +241,17 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
 
 
 _UNIT_COLUMN = re.compile(r"^(?:预算单位|单位名称|预算单位名称|单位|部门（单位）名称)$")
+
+
+def _unit_names(table: RawTable) -> list[str | None] | None:
+    """The unit each row of a 收入总表 names in its 预算单位 column, when the table prints no codes."""
+    if table.table_kind not in UNIT_TABLES:
+        return None
+    column = next((i for i, c in enumerate(table.columns) if _UNIT_COLUMN.match(c.rsplit("/", 1)[-1])), None)
+    if column is None:
+        return None
+    names = [compact(row[column] or "") or None for row in table.rows]
+    return names if any(names) else None
 
 
 def _unit_blocks(table: RawTable, labels) -> tuple[list[tuple[str, str] | None], list[int]]:
@@ -245,6 +269,9 @@ def _unit_blocks(table: RawTable, labels) -> tuple[list[tuple[str, str] | None],
     if table.table_kind in UNIT_TABLES:
         return units, blocks
     if column is not None:
+        # 深圳's 三公 table prints each unit's figures for 2025 年, 2026 年 and 增减变化金额 (a 年度 column):
+        # every such row is the unit's own, one per period
+        periods = any(c.rsplit("/", 1)[-1] == "年度" for c in table.columns)
         block, current = 0, None
         for r, row in enumerate(table.rows):
             name = compact(row[column] or "")
@@ -252,7 +279,7 @@ def _unit_blocks(table: RawTable, labels) -> tuple[list[tuple[str, str] | None],
                 block, current = block + 1, name
                 units[r] = (name, "row")
             elif current:
-                units[r] = (current, "member")
+                units[r] = (current, "row" if periods and not labels[r][0] else "member")
             blocks[r] = block
         return units, blocks
     seen: set = set()
@@ -432,6 +459,8 @@ def _two_sided(table: RawTable, issues: list[ExtractionIssue]) -> list[BudgetLin
         has_grand = any("总计" in x for x in labels)
         last_total = max((n for n, x in enumerate(labels) if "合计" in x), default=None)
         parents: dict[int, tuple[int, str]] = {}  # group → (level, label) of the open subtotal
+        classes: dict[int, str] = {}  # group → the enumerated row (一、教育支出) its unnumbered rows are under
+        previous: dict[int, str] = {}  # group → the label printed above
         for n, (r, k, label) in enumerate(entries):
             g = groups[k]
             row, ref = table.rows[r], table.row_refs[r]
@@ -439,6 +468,8 @@ def _two_sided(table: RawTable, issues: list[ExtractionIssue]) -> list[BudgetLin
             nxt = next((entries[m][2] for m in range(n + 1, len(entries)) if entries[m][1] == k), None)
             next_level = enumerator_level(nxt) if nxt else None
             parent = parents.get(k)
+            above, previous[k] = previous.get(k), label
+            below = None  # the enumerated row an unnumbered row belongs to, at a depth not printed
             if "总计" in label or (not has_grand and n == last_total):
                 role = "total"
                 parents.pop(k, None)
@@ -447,8 +478,15 @@ def _two_sided(table: RawTable, issues: list[ExtractionIssue]) -> list[BudgetLin
                 role = "subtotal"
                 parents.pop(k, None)
                 parent = None
-            elif level is not None and next_level is not None and next_level > level:
+            elif level is None and k in classes and not (next_level is not None and _SUMMARY.search(above or "")):
+                # 深圳 收支总表: 一、教育支出 | 职业教育 | 技校教育 …: the 款 and 项 under a 类, printed by name with
+                # their depth shown only by indentation; they are read, but summed with no level
+                role, below = "detail", classes[k]
+            elif next_level is not None and (level is None or next_level > level):
+                # a row over enumerated rows (一、…, 1.…) is their subtotal; a row without an enumerator over them
+                # (上年结转结余 | 一、一般公共预算拨款 | 二、…) is one too, above every level
                 role = "subtotal"
+                level = 0 if level is None else level
                 if parent and level > parent[0]:
                     label_item = f"{parent[1]}/{label}"
                 else:
@@ -464,6 +502,12 @@ def _two_sided(table: RawTable, issues: list[ExtractionIssue]) -> list[BudgetLin
                 item = parents[k][1]
             else:
                 item = f"{parent[1]}/{label}" if parent and role == "detail" else label
+            if below is not None:
+                item = f"{below}/{label}"
+            elif level is not None and not _SUMMARY.search(label):
+                classes[k] = item
+            elif _SUMMARY.search(label) or "总计" in label:
+                classes.pop(k, None)
             plain = strip_enumerator(label)
             by_use = k > 0 and side == "expenditure"  # 支出用途: 基本支出, 项目支出 … of the same total
             for a_no, i in enumerate(g.amounts):
@@ -493,6 +537,7 @@ def _two_sided(table: RawTable, issues: list[ExtractionIssue]) -> list[BudgetLin
                     half_unit=_half_unit(text, table.unit), expense_type=expense, fund_source=fund,
                     source_ref=str(ref), side=side, line_item=item,
                     subject_code=subject, subject_name=plain if subject else None,
+                    attributes={"depth": "below"} if below is not None else {},
                 ))
     return lines
 

@@ -154,9 +154,12 @@ def column_meaning(path: str, table_kind: str, group: str = "") -> ColumnMeaning
     if expense is None and (leaf in TOTAL_WORDS or leaf.endswith(("金额", "总额"))):
         expense = next((code for word, code in EXPENSE_TYPES if word in upper), "total")
     if table_kind == "three_public":
-        if _leaf(path) in TOTAL_WORDS and "/" in path:  # …/公务接待费/决算数: the item is the group
+        if "/" in path and (_leaf(path) in TOTAL_WORDS or fund is not None):
+            # …/公务接待费/决算数, 因公出国(境)费/一般公共预算: the item is the group, the leaf its measure or fund
             path = path.rsplit("/", 1)[0]
             expense = next((code for word, code in EXPENSE_TYPES if word in _leaf(path)), expense)
+            if _leaf(path) in TOTAL_WORDS:
+                expense = "three_public_total"
         expense = _three_public_expense(path, _leaf(path), expense)
     if table_kind == "procurement" and leaf in ("合计", "总计"):
         expense = "procurement_total"  # Jiangsu prints the amount column as 总计

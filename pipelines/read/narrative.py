@@ -529,6 +529,12 @@ def _clean_label(label: str) -> str:
     return s.strip()
 
 
+# What may follow a vocabulary phrase and still leave the figure the phrase's ("一般公共预算拨款 X 万元"); any
+# other word after it names the figure's real subject ("一般公共预算安排委托业务费 X 万元" is 委托业务费).
+_TRAILING_FILLER_RE = re.compile(r"^(?:收入|支出|预算|预算数|拨款|财政拨款|资金|经费|金额|总额|总计|合计|共计|安排|"
+                                 r"为|是|约|达到|达|数|部分|本年|当年|各|均|分别|共)*$")
+
+
 def _vocab_match(label: str, context: str) -> str | None:
     n = _norm(label)
     if not n:
@@ -547,7 +553,13 @@ def _vocab_match(label: str, context: str) -> str | None:
         key = (pos + len(_norm(phrase)), len(phrase), measure)
         if best is None or key[:2] > best[:2]:
             best = key
-    return best[2] if best else None
+    if best is None or not _TRAILING_FILLER_RE.match(n[best[0]:]):
+        return None
+    measure = best[2]
+    if "上年结转" in n[: best[0] - best[1]] and not measure.endswith(".carryover") and measure.startswith(
+            ("income.", "fiscal.income.")):
+        measure += ".carryover"  # 上年结转结余的一般公共预算收入: last year's money of that fund
+    return measure
 
 
 def _function_measure(label: str) -> str | None:
@@ -666,9 +678,10 @@ class _NotesReader:
                 compared = int(cmp_m.group("y")) if cmp_m.group("y") else year - 1
             measure, direction, kind = self._measure(raw_label, trailing, unit, context, st, sentence)
             fig_compared = compared if kind == "change" else None
+            fig_year = compared if kind == "prior" and compared is not None else year
             self.figures.append(NarrativeFigure(
                 measure=measure, value=value, unit=unit, sentence=sentence, ref=ref,
-                section=self.section, year=year, direction=direction,
+                section=self.section, year=fig_year, direction=direction,
                 compared_to_year=fig_compared))
 
     def _measure(self, raw_label: str, trailing: str, unit: str, context: str, st: dict,
@@ -760,6 +773,10 @@ class _NotesReader:
                 st["last_change_base"] = base
                 st["last_was_change"] = True
                 return base + ".change", lead.group(1), "change"
+        if (unit in ("万元", "亿元", "元") and st["last_plain"] and re.match(r"^(?:比|较|与|同)", n)
+                and re.search(r"(?:预算|决算|预算数|决算数|执行数|数)$", n)):
+            # 收入预算 1448787.35 万元，比 2025 年年初预算数 1506121.45 万元减少…: the figure compared with
+            return "prior_year." + st["last_plain"], None, "prior"
         budget_kind = _BUDGET_KIND_RE.search(n) if unit in ("万元", "亿元", "元") else None
         if budget_kind and budget_kind.start() > 0:
             base = self._lookup(n[: budget_kind.start()], context, st)
