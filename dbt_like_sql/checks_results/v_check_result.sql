@@ -32,15 +32,14 @@ sentences as (
 )
 
 select
-    r.finding_id, r.document_id, r.check_kind, r.table_kind, r.severity, r.status, r.finding_role, r.group_id,
-    r.description,
+    r.finding_id, r.document_id, r.check_kind, r.table_kind, r.severity, r.status, r.description,
     cast(r.expected as decimal(18, 4)) as expected,
     cast(r.actual as decimal(18, 4)) as actual,
     cast(r.difference as decimal(18, 4)) as difference,
     cast(r.tolerance as decimal(18, 4)) as tolerance,
-    r.confidence,
+    r.source_ref, r.run_at, r.finding_role, r.group_id, r.confidence,
     coalesce(c.culprit_label, s.culprit_label, r.culprit) as culprit,
-    r.source_ref, r.run_at
+    r.table_id
 from results as r
 left join cells as c on c.culprit = r.culprit
 left join sentences as s on s.culprit = r.culprit and s.document_id = r.document_id

@@ -99,9 +99,11 @@ def unit_doubts(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def narrative_figures(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[str, Decimal]]:
-    """(document, figure key) → (measure, value) of every 万元 figure read from the text."""
-    return {(d, f"narrative#{n}"): (m, Decimal(str(v))) for d, n, m, v in con.execute(
-        "SELECT document_id, figure_no, measure, stated_value FROM fact_narrative_figure WHERE stated_unit = '万元'"
+    """(document, figure key) → (measure, value) of every 万元 figure read from the text; a figure of another
+    year (the 绩效 form's 近两年收支情况) is a measure of its own."""
+    return {(d, f"narrative#{n}"): (m if y is None else f"{m}@{y}", Decimal(str(v))) for d, n, m, y, v in con.execute(
+        "SELECT n.document_id, n.figure_no, n.measure, nullif(n.year, d.year), n.stated_value "
+        "FROM fact_narrative_figure AS n JOIN dim_document AS d USING (document_id) WHERE n.stated_unit = '万元'"
     ).fetchall()}
 
 

@@ -32,8 +32,8 @@ def test_stated_changes_agree_with_the_earlier_documents(real_db):
 
 def test_genuine_document_errors_in_the_stated_percentages(real_db):
     found = _findings(real_db)
-    # … but the percentages do not: 3,958.67 / 17,996.68 = 21.997% → 22.00%, printed 21.95%;
-    # 2,214.39 / 21,955.35 = 10.086% → 10.09%, printed 10.06%. Both 2018 and 2019 documents say so
-    # against their own stated amounts too (prior = current − change), so the documents are wrong.
-    assert found[("江苏省人民检察院", 2018, "total_budget.change_pct")] == ("fail", D("22.00"), D("21.95"))
-    assert found[("江苏省人民检察院", 2019, "total_budget.change_pct")] == ("fail", D("10.09"), D("10.06"))
+    # … but the percentages do not: 3,958.67 / 17,996.68 = 21.997% (22.00 rounded, 21.99 cut), printed 21.95%;
+    # 2,214.39 / 21,955.35 = 10.086% (10.09 rounded, 10.08 cut), printed 10.06%. Both 2018 and 2019 documents say
+    # so against their own stated amounts too (prior = current − change), so the documents are wrong.
+    assert found[("江苏省人民检察院", 2018, "total_budget.change_pct")] == ("fail", D("21.995"), D("21.95"))
+    assert found[("江苏省人民检察院", 2019, "total_budget.change_pct")] == ("fail", D("10.085"), D("10.06"))
