@@ -16,7 +16,7 @@ from tests.conftest import REAL_DOCS
 pytestmark = pytest.mark.skipif(not REAL_DOCS.is_dir(), reason=f"real documents not available at {REAL_DOCS}")
 
 # (department, year, check kind, what the other figures imply, what the document prints) of each contradiction.
-GENUINE_CONTRADICTIONS = {
+GENUINE_CONTRADICTIONS = [
     # 万里街道 2025 p17 (支出总表) and p23 (一般公共预算支出表), whole 元: 21201 城乡社区管理事务 合计 94,995,790, but
     #   its 项 rows and 基本支出 + 项目支出 add to 94,995,789; every other sum of both tables ties out to the 元.
     ("上海市普陀区人民政府万里街道办事处", 2025, "hierarchy", D("94995789"), D("94995790")),
@@ -51,7 +51,7 @@ GENUINE_CONTRADICTIONS = {
     # 检察院 2019 p28: "…离退休支出 400.02 万元 … 增加 28.1 万元，增加 7.57 %" against the 2018 document's 371.92 万元:
     #   28.10 / 371.92 = 7.5554%; with both lines rounded in 万元 the rate lies in [7.55, 7.56].
     ("江苏省人民检察院", 2019, "year_over_year_across_documents", D("7.555"), D("7.57")),
-}
+]
 
 
 def _relations(con, file_name: str, check_kind: str, like: str):
