@@ -38,7 +38,7 @@ changes as (
     join fact_budget_line as p
         on p.document_id = c.prior_document and p.table_kind = f.table_kind and p.subject_code = f.subject_code
        and p.expense_type = 'total' and p.fund_source is null and coalesce(p.side, 'expenditure') = 'expenditure'
-    left join _table_name as n on n.table_kind = f.table_kind
+    left join dim_table_kind as n on n.table_kind = f.table_kind
     where c.changed like 'function:%'
 ),
 

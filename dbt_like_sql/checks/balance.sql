@@ -146,7 +146,7 @@ compared as (
 named as (
     select c.*, coalesce(n.table_name, c.table_kind) as table_name
     from compared as c
-    left join _table_name as n using (table_kind)
+    left join dim_table_kind as n using (table_kind)
 )
 
 select

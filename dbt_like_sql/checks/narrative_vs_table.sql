@@ -67,7 +67,7 @@ bounds as (
 named as (
     select b.*, coalesce(n.table_name, b.table_kind) as table_name
     from bounds as b
-    left join _table_name as n using (table_kind)
+    left join dim_table_kind as n using (table_kind)
 )
 
 select

@@ -84,7 +84,7 @@ valued as (
 named as (
     select v.*, coalesce(n.table_name, v.table_kind) as table_name
     from valued as v
-    left join _table_name as n using (table_kind)
+    left join dim_table_kind as n using (table_kind)
 )
 
 select

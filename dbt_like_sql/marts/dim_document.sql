@@ -5,6 +5,7 @@
 -- @column kind 类型：预算或决算 / 预算 (budget) or 决算 (final accounts).
 -- @column scope 范围：部门或单位 / 部门 (department with its units) or 单位 (one unit).
 -- @column source_files 来源文件 / File name(s) the disclosure was read from, "; "-separated.
+-- @column expected_tables 应有表格 / The standard tables (table_kind) the document says it prints (its own list of tables, 目录), else the five core ones.
 -- @column rounding_note 尾差说明 / The document says its figures are rounded (尾差, 尾数误差, 四舍五入): its sums are judged within their rounding intervals, never as exact.
 select
     document_id,
@@ -16,5 +17,6 @@ select
     sha256,
     formats,
     table_count,
-    rounding_note
+    rounding_note,
+    list_filter(expected_tables, lambda k: k <> '') as expected_tables
 from stg_documents

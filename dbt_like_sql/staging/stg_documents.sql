@@ -22,6 +22,7 @@ select
     string_agg(encodings, '; ' order by source_files) as encodings,
     sum(cast(table_count as integer)) as table_count,
     sum(cast(text_line_count as integer)) as text_line_count,
-    bool_or(coalesce(rounding_note, 'False') = 'True') as rounding_note
+    bool_or(coalesce(rounding_note, 'False') = 'True') as rounding_note,
+    list_sort(list_distinct(flatten(list(string_split(coalesce(expected_tables, ''), ','))))) as expected_tables
 from files
 group by document_id

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..discover.documents import Document
 from ..discover.files import RawFile, file_key
+from ..read.catalogue import expected_table_kinds
 from ..read.model import ExtractionIssue, NarrativeFigure, PerformanceTarget
 from .budget_lines import BudgetLine, normalize_table
 
@@ -37,7 +38,8 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 
 DOCUMENT_COLUMNS = ["document_id", "department", "year", "kind", "scope", "source_files", "sha256",
-                    "formats", "encodings", "table_count", "text_line_count", "modified", "rounding_note"]
+                    "formats", "encodings", "table_count", "text_line_count", "modified", "rounding_note",
+                    "expected_tables"]
 
 # "本套报表金额单位转换时可能存在尾数误差", "由于四舍五入因素，部分分项加和与合计可能略有差异": the document says
 # its figures are rounded, so its sums are judged within their rounding intervals, never as exact.
@@ -60,6 +62,8 @@ def documents_frame(documents: list[Document]) -> pd.DataFrame:
         "table_count": len(d.raw.tables), "text_line_count": len(d.raw.text_lines),
         "modified": max(f.modified for f in d.files),
         "rounding_note": prints_rounding_note(d),
+        "expected_tables": ",".join(sorted(expected_table_kinds([line.text for line in d.raw.text_lines],
+                                                                bool(d.raw.tables)))),
     } for d in documents], DOCUMENT_COLUMNS)
 
 

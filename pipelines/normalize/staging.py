@@ -27,7 +27,7 @@ from ..discover.documents import Document
 from ..discover.files import RawFile, file_key, skip_reason
 from ..discover.identity import identify
 from ..read import read_file
-from ..read.catalogue import TABLE_NAMES_ZH
+from ..read.catalogue import CORE_TABLES, TABLE_NAMES_ZH
 from ..read.model import ExtractionIssue, SourceRef
 from ..versioning import files_hash
 from . import frames
@@ -66,10 +66,6 @@ class DocumentRejected(ValueError):
     """A file that reads but is no budget disclosure, or breaks a cap."""
 
 
-# The tables every disclosure of the standard template carries; a document missing some is
-# still loaded, with a warning naming them.
-CORE_TABLES = ("income_expenditure_summary", "income_summary", "expenditure_summary",
-               "fiscal_appropriation_summary", "general_budget_expenditure")
 
 
 def limits() -> tuple[int, float]:

@@ -74,6 +74,36 @@ def table_kind_of(title: str) -> str | None:
     return None
 
 
+# The tables every disclosure of the standard template carries: what a document that lists none is expected
+# to print (one missing some is still loaded, with a warning naming them).
+CORE_TABLES = ("income_expenditure_summary", "income_summary", "expenditure_summary",
+               "fiscal_appropriation_summary", "general_budget_expenditure")
+
+# A line of a document's list of its tables (目录, 第二部分 …报表): an enumerator or a table number, a title, and
+# perhaps dot leaders and a page number ("五、一般公共预算拨款支出预算表……11", "公开05表 …", "附表4-5 …").
+_LIST_ENTRY = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)"
+                         r"|(?:公开|预算)\d+表|附?表\d+(?:-\d+)?|表[一二三四五六七八九十]+)")
+_LEADERS = re.compile(r"[.…·．]{2,}\d*$")
+
+
+def expected_table_kinds(lines: list[str], has_tables: bool) -> set[str]:
+    """The standard tables a file says it prints (its list of tables), else, for a file of tables, the core ones."""
+    listed = listed_table_kinds(lines)
+    return listed or (set(CORE_TABLES) if has_tables else set())
+
+
+def listed_table_kinds(lines: list[str]) -> set[str]:
+    """The standard tables a document says it prints, read from the list of its tables."""
+    kinds = set()
+    for line in lines:
+        text = _LEADERS.sub("", compact(line))
+        if len(text) <= 50 and _LIST_ENTRY.match(text):
+            kind = table_kind_of(_LIST_ENTRY.sub("", text))
+            if kind:
+                kinds.add(kind)
+    return kinds
+
+
 TABLE_NAMES_ZH: dict[str, str] = {
     "income_expenditure_summary": "收支总表",
     "income_summary": "收入总表",

@@ -1,4 +1,6 @@
--- @table 检查辅助：表类型中文名 / Helper for checks: the Chinese name of each table_kind, for descriptions.
+-- @table 表类型维度 / The standard tables: each table_kind with its usual Chinese name (titles vary by template: 收支总表, 收支预算总表, 收支总体情况表 …).
+-- @column table_kind 表类型 / snake_case name used by every table of the warehouse.
+-- @column table_name 表名 / The usual printed name.
 select * from (values
     ('income_expenditure_summary', '收支总表'),
     ('income_summary', '收入总表'),
@@ -16,6 +18,9 @@ select * from (values
     ('purchase_of_services', '政府购买服务预算表'),
     ('asset_allocation', '资产配置预算表'),
     ('operating_cost', '机关运行经费表'),
+    ('general_budget_economic', '一般公共预算支出表（按经济分类）'),
+    ('general_budget_project_economic', '一般公共预算项目支出表（按经济分类）'),
+    ('basic_expenditure_summary', '基本支出总表'),
     ('narrative', '文字说明'),
     ('performance_form', '绩效目标申报表')
 ) as t(table_kind, table_name)
