@@ -23,42 +23,70 @@ _COUNTS = {
 
 
 _TOP_ERRORS = """
-    select d.department, d.year, r.check_kind, r.description, r.expected, r.actual, r.difference, r.source_ref
+    select d.department, d.year, r.check_kind, r.description, r.expected, r.actual, r.difference, r.source_ref,
+        r.culprit, r.confidence
     from v_check_result as r join dim_document as d using (document_id)
-    where r.status = 'fail' and r.severity = 'error'
+    where r.finding_role = 'contradiction'
     order by abs(r.difference) desc nulls last
     limit 10
 """
 
+# Per document: what a reader should look at first.
+_PER_DOCUMENT = """
+    select department, year, kind, scope, contradictions, reading_doubts, reading
+    from v_document_quality
+    where contradictions > 0 or reading_doubts > 0 or reading <> 'good'
+    order by contradictions desc, reading_doubts desc, department, year
+"""
+
 
 def print_summary(warehouse_dir: Path, seconds: float, console: Console | None = None) -> int:
-    """Print the end-of-run summary; return the number of error-severity findings and ingest errors."""
+    """Print the end-of-run summary; return the number of contradictions and ingest errors."""
     console = console or Console()
     con = connect_read_only(warehouse_dir)
     try:
         counts = {label: con.execute(q).fetchone()[0] for label, q in _COUNTS.items()}
         verdicts = {(sev, status): n for sev, status, n in con.execute(
             "select severity, status, count(*) from v_check_result group by all").fetchall()}
+        roles = dict(con.execute("select finding_role, count(*) from v_check_result "
+                                 "where finding_role is not null group by all").fetchall())
         changes = dict(con.execute("select change, count(*) from v_finding_change group by all").fetchall())
         top = con.execute(_TOP_ERRORS).fetchall()
+        per_document = con.execute(_PER_DOCUMENT).fetchall()
     finally:
         con.close()
     table = Table(title=f"budget run: {warehouse_dir / 'budget.duckdb'}", show_header=False)
     for label, value in counts.items():
         table.add_row(label, f"{value:,}")
-    for severity in ("error", "warning"):
-        table.add_row(f"checks ({severity})", f"{verdicts.get((severity, 'pass'), 0):,} passed, "
-                                               f"{verdicts.get((severity, 'fail'), 0):,} failed")
+    checked = sum(verdicts.values())
+    held = sum(n for (_, status), n in verdicts.items() if status == "pass")
+    table.add_row("relations checked", f"{checked:,}, {held:,} hold")
+    table.add_row("contradictions", f"{roles.get('contradiction', 0):,} (breaking {roles.get('consequence', 0):,} "
+                                    "more relations)")
+    table.add_row("reading doubts", f"{roles.get('reading_doubt', 0):,} (over {roles.get('doubted', 0):,} relations "
+                                    "not judged)")
+    table.add_row("warnings", f"{roles.get('warning', 0):,} (hints and unverifiable claims)")
     table.add_row("findings since last run", ", ".join(f"{changes.get(c, 0)} {c.replace('_', ' ')}"
                                                        for c in ("new", "still_open", "resolved")))
     table.add_row("time taken", f"{seconds:.1f} s")
     console.print(table)
+    if per_document:
+        by_doc = Table(title="documents to look at", show_lines=False)
+        for column in ("document", "contradictions", "reading doubts", "reading"):
+            by_doc.add_column(column)
+        for dept, year, kind, scope, contradictions, doubts, reading in per_document:
+            by_doc.add_row(f"{dept or '(department not found)'} {year or ''} {kind or ''} {scope or ''}",
+                           str(contradictions), str(doubts), reading)
+        console.print(by_doc)
     if top:
         console.print("[bold]Where documents contradict themselves[/bold] (largest differences first):")
-        for dept, year, kind, desc, expected, actual, diff, ref in top:
+        for dept, year, kind, desc, expected, actual, diff, ref, culprit, confidence in top:
             console.print(f"• {dept} {year} [{kind}] {desc}\n  expected {_fmt(expected)}, printed "
-                          f"{_fmt(actual)}, difference {_fmt(diff)}  ({ref})", markup=False, highlight=False)
-    return verdicts.get(("error", "fail"), 0) + counts["ingest errors"]
+                          f"{_fmt(actual)}, difference {_fmt(diff)}  ({ref})"
+                          + (f"\n  the figure that is off: {culprit}" if culprit else "")
+                          + (f"\n  why the reading is trusted: {confidence}" if confidence else ""),
+                          markup=False, highlight=False)
+    return roles.get("contradiction", 0) + counts["ingest errors"]
 
 
 def _fmt(value) -> str:

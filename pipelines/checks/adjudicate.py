@@ -173,13 +173,15 @@ def _is_unit_slip(row: Row) -> bool:
 
 def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
                narrative: dict[tuple[str, str], tuple[str, Decimal]] | None = None,
-               ) -> tuple[dict[int, Verdict], list[Doubt]]:
+               labels: dict[str, str] | None = None) -> tuple[dict[int, Verdict], list[Doubt]]:
     """The verdict on every checked relation, and the readings in doubt.
 
     ``unit_doubts``: table id → why its unit is in doubt (no 单位 line: assumed 元). ``narrative``:
     (document, "narrative#<figure_no>") → (measure, value) of every figure read from the text.
+    ``labels``: table id → how the table is named in words (公开06表 财政拨款基本支出表).
     """
     narrative = narrative or {}
+    labels = labels or {}
     verdicts: dict[int, Verdict] = {r.row_id: Verdict("pass") for r in rows if not r.failed}
     failing = [r for r in rows if r.failed]
     for r in failing:
@@ -263,7 +265,7 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
     for document_rows in by_document.values():
         for culprit, members in _group_by_figure(document_rows):
             lead = min(members, key=lambda r: (r.figures[0] != culprit if r.figures else True, r.row_id))
-            confidence = _confidence(lead, members, support, internal_held)
+            confidence = _confidence(lead, members, support, internal_held, labels)
             # a figure is named as the one that is off only when several failing relations share it; one
             # failing relation shows that its figures disagree, not which of them is wrong
             named = culprit if len(members) > 1 else None
@@ -273,18 +275,23 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
     return verdicts, list(doubts.values())
 
 
-def _confidence(lead: Row, members: list[Row], support: dict[str, int], internal_held: dict[str, int]) -> str:
+def _confidence(lead: Row, members: list[Row], support: dict[str, int], internal_held: dict[str, int],
+                labels: dict[str, str]) -> str:
     """Why the reading is trusted, in plain words."""
     parts = []
-    if lead.exact_sums:
-        parts.append(f"the other {lead.exact_sums} sums of this table tie out exactly, so its figures are exact")
+    exact_table = lead.tables[0] if lead.exact_sums and lead.tables else None
+    if exact_table:
+        parts.append(f"the other {lead.exact_sums} sums of {labels.get(exact_table, 'this table')} tie out exactly, "
+                     "so its figures are exact")
     for table in dict.fromkeys(t for r in members for t in r.tables):
+        if table == exact_table:
+            continue
         held = internal_held.get(table)
         other = support.get(table, 0)
         if held:
-            parts.append(f"{held} other sums of table {table.rsplit(':', 1)[-1]} tie out")
+            parts.append(f"{held} other sums of {labels.get(table, 'its table')} tie out")
         elif other:
-            parts.append(f"{other} other relations confirm table {table.rsplit(':', 1)[-1]}")
+            parts.append(f"{other} other relations confirm {labels.get(table, 'its table')}")
     if not any(r.tables for r in members):
         parts.append("the figures are the sentence's own")
     if len(members) > 1:

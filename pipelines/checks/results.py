@@ -107,10 +107,14 @@ def narrative_figures(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], t
     ).fetchall()}
 
 
-def _doubt_rows(con: duckdb.DuckDBPyConnection, doubts: list[Doubt]) -> pd.DataFrame:
-    """One reading-doubt finding per doubt, described in plain words."""
-    tables = {t: (kind, label, ref) for t, kind, label, ref in con.execute(
+def table_labels(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str]]:
+    """table id → (table_kind, number and title as printed, where it starts)."""
+    return {t: (kind, label, ref) for t, kind, label, ref in con.execute(
         "SELECT table_id, table_kind, concat_ws(' ', table_number, table_title), table_ref FROM dim_table").fetchall()}
+
+
+def _doubt_rows(doubts: list[Doubt], tables: dict[str, tuple[str, str, str]]) -> pd.DataFrame:
+    """One reading-doubt finding per doubt, described in plain words."""
     rows = []
     for d in doubts:
         kind, label, ref = tables.get(d.table_id, ("narrative", d.key.rsplit(":", 1)[-1], None))
@@ -128,7 +132,9 @@ def store_findings(con: duckdb.DuckDBPyConnection, failed: list[int], run_at: da
     """``check_rows`` judged (``adjudicate``) and stored as ``check_result``: every checked relation with its
     verdict, and one reading-doubt finding per reading in doubt."""
     rows = load_rows(con, set(failed))
-    verdicts, doubts = adjudicate(rows, unit_doubts(con), narrative_figures(con))
+    tables = table_labels(con)
+    verdicts, doubts = adjudicate(rows, unit_doubts(con), narrative_figures(con),
+                                  {t: f"{label} ({ref})" for t, (_, label, ref) in tables.items()})
     con.register("_verdicts", pd.DataFrame({
         "row_id": pd.Series(list(verdicts), dtype="int64"),
         "status": [v.status for v in verdicts.values()],
@@ -137,7 +143,7 @@ def store_findings(con: duckdb.DuckDBPyConnection, failed: list[int], run_at: da
         "confidence": [v.confidence for v in verdicts.values()],
         "culprit": [v.culprit for v in verdicts.values()],
     }))
-    con.register("_doubts", _doubt_rows(con, doubts))
+    con.register("_doubts", _doubt_rows(doubts, tables))
     doubt_id = "left(sha1(document_id || '|reading_doubt|' || place_key), 16)"
     try:
         con.execute(f"""
