@@ -46,8 +46,7 @@ def print_summary(warehouse_dir: Path, seconds: float, console: Console | None =
     con = connect_read_only(warehouse_dir)
     try:
         counts = {label: con.execute(q).fetchone()[0] for label, q in _COUNTS.items()}
-        verdicts = {(sev, status): n for sev, status, n in con.execute(
-            "select severity, status, count(*) from v_check_result group by all").fetchall()}
+        verdicts = dict(con.execute("select status, count(*) from v_check_result group by all").fetchall())
         roles = dict(con.execute("select finding_role, count(*) from v_check_result "
                                  "where finding_role is not null group by all").fetchall())
         changes = dict(con.execute("select change, count(*) from v_finding_change group by all").fetchall())
@@ -58,14 +57,15 @@ def print_summary(warehouse_dir: Path, seconds: float, console: Console | None =
     table = Table(title=f"budget run: {warehouse_dir / 'budget.duckdb'}", show_header=False)
     for label, value in counts.items():
         table.add_row(label, f"{value:,}")
-    checked = sum(verdicts.values())
-    held = sum(n for (_, status), n in verdicts.items() if status == "pass")
+    checked = sum(n for status, n in verdicts.items() if status != "unverified")
+    held = verdicts.get("pass", 0)
     table.add_row("relations checked", f"{checked:,}, {held:,} hold")
     table.add_row("contradictions", f"{roles.get('contradiction', 0):,} (breaking {roles.get('consequence', 0):,} "
                                     "more relations)")
     table.add_row("reading doubts", f"{roles.get('reading_doubt', 0):,} (over {roles.get('doubted', 0):,} relations "
                                     "not judged)")
-    table.add_row("warnings", f"{roles.get('warning', 0):,} (hints and unverifiable claims)")
+    table.add_row("warnings", f"{roles.get('warning', 0):,} (hints that failed)")
+    table.add_row("unverifiable claims", f"{roles.get('unverifiable', 0):,} (stated figures no table holds)")
     table.add_row("findings since last run", ", ".join(f"{changes.get(c, 0)} {c.replace('_', ' ')}"
                                                        for c in ("new", "still_open", "resolved")))
     table.add_row("time taken", f"{seconds:.1f} s")

@@ -1,6 +1,7 @@
 -- @table 检查：科目层级 / Hierarchy: in every column, each 类 equals the sum of its 款, each 款 the sum of its 项
--- @table (功能分类 and 经济分类), and the 合计 row the sum of the 类 rows; in 项目支出表 the 合计 (or the single
--- @table 小计) row equals the sum of the projects. Tolerance: half-units of the parts and of the total.
+-- @table (功能分类 and 经济分类), and the 合计 row the sum of the top rows (the 类 rows; where a table prints only 项
+-- @table rows, as 北京's do, those); in 项目支出表 the 合计 (or the single 小计) row equals the sum of the projects.
+-- @table Tolerance: half-units of the parts and of the total.
 with lines as (
     select
         document_id, table_id, table_kind, table_number, row_no, block_no, row_role, row_label, column_name, amount,
@@ -37,18 +38,30 @@ code_relations as (
     group by all
 ),
 
--- 合计 row vs the 类 rows (a unit's own row vs the 类 rows of its block)
+-- the top rows: coded rows under no printed row of a shorter code (the 类 rows, or the 项 rows of a table that prints
+-- no 类 or 款)
+top_rows as (
+    select c.* from coded as c
+    where not exists (
+        select 1 from coded as p
+        where p.document_id = c.document_id and p.table_id = c.table_id and p.col_key = c.col_key
+          and p.block_no = c.block_no and length(p.code) < length(c.code) and starts_with(c.code, p.code)
+          and (p.subject_code is null) = (c.subject_code is null))
+),
+
+-- 合计 row vs the top rows (a unit's own row vs the top rows of its block)
 total_relations as (
     select
         t.document_id, t.table_id, t.col_key, '合计' || coalesce('|' || t.unit_name, '') as row_key,
-        case when t.unit_name is null then '合计 = Σ类 (total = sum of classes)'
+        case when bool_or(length(c.code) > 3) then '合计 = Σ最上级科目 (total = sum of the top rows)'
+             when any_value(t.unit_name) is null then '合计 = Σ类 (total = sum of classes)'
              else '单位合计 = Σ类 (a unit''s total = sum of its classes)' end as relation,
         t.table_kind, t.table_number, t.row_label, t.column_name, t.amount, t.half, t.source_ref,
         sum(c.amount) as parts_sum, sum(c.half) as parts_half, count(*) as n_parts,
         t.cell as checked_cell, list(c.cell) as part_cells
     from lines as t
-    join coded as c
-        on c.document_id = t.document_id and c.table_id = t.table_id and c.col_key = t.col_key and length(c.code) = 3
+    join top_rows as c
+        on c.document_id = t.document_id and c.table_id = t.table_id and c.col_key = t.col_key
         and (t.unit_name is null or c.block_no = t.block_no)
     where t.row_role in ('total', 'subtotal') and t.code is null
       and (t.row_role = 'total' or t.unit_name is not null)

@@ -2,8 +2,8 @@
 -- @column finding_id 发现标识 / sha1(document_id|check_kind|place_key), first 16 hex: stable across builds.
 -- @column check_kind 检查类型 / row_arithmetic, hierarchy, balance, cross_table, cross_classification, narrative_vs_table, shares, year_over_year, year_over_year_across_documents, counts, procurement, purchase_of_services, performance_targets_twice; reading_doubt for a table read with doubt.
 -- @column severity 严重程度 / error (the document contradicts itself) or warning (a hint, an unverifiable claim, a reading doubt).
--- @column status 状态 / pass, fail, or doubt (a relation that uses figures of a table read with doubt: not judged).
--- @column finding_role 发现角色 / contradiction (the one finding of a wrong figure), consequence (another relation the same figure breaks), reading_doubt, doubted (folded into a reading doubt), warning; NULL when the relation holds.
+-- @column status 状态 / pass, fail, doubt (a relation that uses figures of a table read with doubt: not judged), or unverified (a claim with no figure to check it against).
+-- @column finding_role 发现角色 / contradiction (the one finding of a wrong figure), consequence (another relation the same figure breaks), reading_doubt, doubted (folded into a reading doubt), warning (a failed hint), unverifiable (a claim with nothing to check it against); NULL when the relation holds.
 -- @column group_id 归组 / finding_id of the contradiction or reading doubt this row belongs to.
 -- @column confidence 可信度 / Why the reading is trusted (e.g. "the other 212 sums of this table tie out exactly").
 -- @column culprit 出错数字 / The figure that is off: the one all the group's failing relations share.

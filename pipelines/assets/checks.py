@@ -24,34 +24,36 @@ def _description(kind: str) -> str:
     can_subset=False,
 )
 def tie_outs(paths: BudgetPaths):
-    """Each kind passes when none of its findings fails; an error-severity failure (the document
-    contradicts itself) makes it an ERROR, warnings only (hints, unverifiable claims) a WARN."""
+    """Each kind passes when none of its relations fails: a contradiction (the document contradicts
+    itself, proven by its own arithmetic) makes it an ERROR, warnings only (hints) a WARN. Claims with
+    nothing to check them against, and relations held back by a reading doubt, are counted, not failed."""
     con = connect_read_only(paths.warehouse)
     try:
-        counts = {(k, sev, status): n for k, sev, status, n in con.execute(
-            "select check_kind, severity, status, count(*) from v_check_result group by all").fetchall()}
+        counts = {(k, role or status): n for k, role, status, n in con.execute(
+            "select check_kind, finding_role, status, count(*) from v_check_result group by all").fetchall()}
         failing = con.execute("""
-            select check_kind, severity, description, expected, actual, difference, source_ref
-            from v_check_result where status = 'fail'
-            order by check_kind, severity, abs(difference) desc nulls last""").fetchall()
+            select check_kind, finding_role, description, expected, actual, difference, source_ref
+            from v_check_result where finding_role in ('contradiction', 'consequence', 'warning')
+            order by check_kind, finding_role, abs(difference) desc nulls last""").fetchall()
     finally:
         con.close()
     for kind in CHECK_KINDS:
-        errors = counts.get((kind, "error", "fail"), 0)
-        warnings = counts.get((kind, "warning", "fail"), 0)
-        passed = sum(n for (k, _, status), n in counts.items() if k == kind and status == "pass")
+        count = {role: counts.get((kind, role), 0)
+                 for role in ("pass", "contradiction", "consequence", "warning", "unverifiable", "doubted")}
         top = [row for row in failing if row[0] == kind][:10]
-        table = "\n".join(f"| {sev} | {desc} | {exp} | {act} | {diff} | {ref} |"
-                          for _, sev, desc, exp, act, diff, ref in top)
+        table = "\n".join(f"| {role} | {desc} | {exp} | {act} | {diff} | {ref} |"
+                          for _, role, desc, exp, act, diff, ref in top)
         yield dg.AssetCheckResult(
             check_name=kind,
             asset_key=CHECKED_ASSET,
-            passed=errors == 0 and warnings == 0,
-            severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
+            passed=not (count["contradiction"] or count["warning"]),
+            severity=dg.AssetCheckSeverity.ERROR if count["contradiction"] else dg.AssetCheckSeverity.WARN,
             metadata={
-                "passed": passed, "failed_errors": errors, "failed_warnings": warnings,
+                "passed": count["pass"], "contradictions": count["contradiction"],
+                "consequences": count["consequence"], "warnings": count["warning"],
+                "unverifiable": count["unverifiable"], "held_back_by_reading_doubts": count["doubted"],
                 "failing": dg.MetadataValue.md(
-                    "| severity | where | expected | actual | difference | source |\n|---|---|---|---|---|---|\n"
+                    "| finding | where | expected | actual | difference | source |\n|---|---|---|---|---|---|\n"
                     + table) if top else dg.MetadataValue.md("none"),
             },
         )

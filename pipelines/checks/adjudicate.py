@@ -109,8 +109,8 @@ class Row:
 
 @dataclass
 class Verdict:
-    status: str  # pass | fail | doubt
-    role: str | None = None  # contradiction | consequence | reading_doubt | doubted | warning
+    status: str  # pass | fail | doubt | unverified
+    role: str | None = None  # contradiction | consequence | reading_doubt | doubted | warning | unverifiable
     group: str | None = None  # row_id (or table id for doubts) of the group's finding
     confidence: str | None = None
     culprit: str | None = None  # the figure that is off (a figure key)
@@ -185,9 +185,11 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
     verdicts: dict[int, Verdict] = {r.row_id: Verdict("pass") for r in rows if not r.failed}
     failing = [r for r in rows if r.failed]
     for r in failing:
-        if r.severity != "error":
+        if r.expected is None:  # nothing to compare the claim with: no arithmetic, no error
+            verdicts[r.row_id] = Verdict("unverified", "unverifiable")
+        elif r.severity != "error":
             verdicts[r.row_id] = Verdict("fail", "warning")
-    errors = [r for r in failing if r.severity == "error"]
+    errors = [r for r in failing if r.severity == "error" and r.expected is not None]
 
     # 1. How each table's own sums hold: failures grouped into unrelated places.
     internal: dict[str, list[Row]] = defaultdict(list)
@@ -206,8 +208,13 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
         bad = [r for r in relations if r.failed and r.severity == "error"]
         places = len(_group_by_figure(bad))
         if places >= DOUBT_PLACES or (places >= 2 and Decimal(places) / len(relations) >= DOUBT_SHARE):
-            doubt(table_id, relations[0].document_id,
-                  f"{len(bad)} of its {len(relations)} sums fail in {places} unrelated places")
+            checked_rows = {r.figures[0].rsplit("#", 1)[0] for r in bad if r.figures}
+            if len(checked_rows) == 1 and len(bad) == places:
+                reason = (f"one row misses the sum of its parts in {places} columns alike: rows may be missing "
+                          "from the reading or from the document")
+            else:
+                reason = f"{len(bad)} of its {len(relations)} sums fail in {places} unrelated places"
+            doubt(table_id, relations[0].document_id, reason)
     for table_id, why in unit_doubts.items():
         owner = next((r.document_id for r in rows if table_id in r.tables), None)
         if owner:
@@ -292,7 +299,9 @@ def _confidence(lead: Row, members: list[Row], support: dict[str, int], internal
             parts.append(f"{held} other sums of {labels.get(table, 'its table')} tie out")
         elif other:
             parts.append(f"{other} other relations confirm {labels.get(table, 'its table')}")
-    if not any(r.tables for r in members):
+    if any(r.check_kind == "year_over_year_across_documents" for r in members):
+        parts.append("the sentence's figure against both years' own tables")
+    elif not any(r.tables for r in members):
         parts.append("the figures are the sentence's own")
     if len(members) > 1:
         parts.append(f"one figure breaks {len(members)} relations")

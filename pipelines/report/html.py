@@ -139,6 +139,11 @@ def wan(yuan: Any) -> str:
     return format_amount((number / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
+def _percent(share: Any) -> str:
+    """A share (0.9795) as a percentage with one decimal, half-up (98.0)."""
+    return format_amount((Decimal(str(share)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), 1)
+
+
 def document_page_name(document_id: str) -> str:
     return "doc-" + re.sub(r"[^0-9A-Za-z_-]", "_", str(document_id)) + ".html"
 
@@ -159,6 +164,17 @@ def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> set[str]:
     return {d[0] for d in cursor.description}
 
 
+ROLE_NAMES = {
+    "contradiction": "矛盾",
+    "consequence": "连带",
+    "reading_doubt": "读数存疑",
+    "doubted": "未判定",
+    "warning": "警告",
+    "unverifiable": "无法核对",
+}
+READING_NAMES = {"good": "良好", "check": "需复核", "poor": "较差"}
+
+
 @dataclass
 class Document:
     document_id: str
@@ -170,18 +186,35 @@ class Document:
     checks: list[dict[str, Any]] = field(default_factory=list)
     issues: list[dict[str, Any]] = field(default_factory=list)
     resolved: list[dict[str, Any]] = field(default_factory=list)
+    quality: dict[str, Any] = field(default_factory=dict)
+
+    def role(self, role: str) -> list[dict[str, Any]]:
+        return [c for c in self.checks if c.get("finding_role") == role]
 
     @property
-    def failed(self) -> list[dict[str, Any]]:
-        return [c for c in self.checks if c.get("status") == "fail"]
+    def contradictions(self) -> list[dict[str, Any]]:
+        """Errors of the document: one per wrong figure, each proven by the document's own arithmetic."""
+        return self.role("contradiction")
 
     @property
-    def errors(self) -> int:
-        return sum(1 for c in self.failed if c.get("severity") == "error")
+    def reading_doubts(self) -> list[dict[str, Any]]:
+        return self.role("reading_doubt")
 
     @property
-    def warnings(self) -> int:
-        return sum(1 for c in self.failed if c.get("severity") != "error")
+    def warnings(self) -> list[dict[str, Any]]:
+        return self.role("warning")
+
+    @property
+    def unverifiable(self) -> list[dict[str, Any]]:
+        return self.role("unverifiable")
+
+    def members(self, finding: dict[str, Any], role: str) -> list[dict[str, Any]]:
+        """The findings of ``role`` grouped under ``finding`` (its consequences, or the relations a doubt holds back)."""
+        return [c for c in self.role(role) if c.get("group_id") == finding.get("finding_id")]
+
+    @property
+    def new(self) -> int:
+        return sum(1 for c in self.checks if c.get("change") == "new")
 
     @property
     def ingest_errors(self) -> int:
@@ -213,9 +246,13 @@ def _load(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame | None):
     }
     checks = _rows(con, """
         select finding_id, document_id, check_kind, table_kind, severity, status, description,
-               expected, actual, difference, tolerance, source_ref, run_at
+               expected, actual, difference, tolerance, source_ref, run_at,
+               finding_role, group_id, confidence, culprit
         from v_check_result
         order by status, case severity when 'error' then 0 else 1 end, check_kind, source_ref, finding_id""")
+    for row in _rows(con, "select * from v_document_quality"):
+        if row["document_id"] in docs:
+            docs[row["document_id"]].quality = row
     prev_failing, prev_rows = _previous_index(previous)
     has_previous = previous is not None
     current_status: dict[str, str] = {}
@@ -539,6 +576,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .still_open { color: var(--muted); }
 ol.findings { padding-left: 22px; } ol.findings li { margin: 0 0 14px; }
 .where { color: var(--muted); font-size: 13px; }
+.culprit { margin-top: 4px; }
+table.quality th { width: 160px; }
 blockquote { margin: 6px 0 0; padding: 4px 12px; border-left: 3px solid var(--line); color: #444; background: var(--bg); }
 details { margin: 10px 0; } summary { cursor: pointer; font-weight: 600; }
 .chart { margin: 14px 0 22px; } .chart figcaption { font-weight: 600; margin-bottom: 6px; }
@@ -562,6 +601,13 @@ def _severity_badge(severity: Any) -> str:
     return f'<span class="badge {cls}">{label}</span>'
 
 
+def _role_badge(role: Any) -> str:
+    if role is None:
+        return ""
+    cls = "error" if role in ("contradiction", "consequence") else "warning"
+    return f'<span class="badge {cls}">{esc(ROLE_NAMES.get(str(role), role))}</span>'
+
+
 def _change_badge(change: Any) -> str:
     if change == "new":
         return '<span class="badge new">新</span>'
@@ -575,17 +621,17 @@ def _checks_table(checks: list[dict[str, Any]]) -> str:
     for c in checks:
         unit = _unit(str(c.get("check_kind")))
         places = _places(c.get("check_kind"))
-        status = '<span class="pass">通过</span>' if c.get("status") == "pass" else \
-            f'<span class="{esc(c.get("severity"))}">未通过</span>'
+        status = {"pass": '<span class="pass">通过</span>', "doubt": '<span class="warning">未判定</span>'}.get(
+            str(c.get("status")), f'<span class="{esc(c.get("severity"))}">未通过</span>')
         rows.append(
-            f"<tr><td>{status}</td><td>{_severity_badge(c.get('severity'))}</td>"
+            f"<tr><td>{status}</td><td>{_role_badge(c.get('finding_role'))}</td>"
             f"<td>{esc(CHECK_KIND_NAMES.get(str(c.get('check_kind')), c.get('check_kind')))}</td>"
             f"<td>{esc(c.get('description'))}<div class=\"where\">{esc(c.get('source_ref'))}</div></td>"
             f"<td class=\"num\">{esc(format_amount(c.get('expected'), places))}</td>"
             f"<td class=\"num\">{esc(format_amount(c.get('actual'), places))}</td>"
             f"<td class=\"num\">{esc(format_amount(c.get('difference'), places))}</td>"
             f"<td class=\"num\">{esc(format_amount(c.get('tolerance'), places))}</td><td>{esc(unit)}</td></tr>")
-    return ("<table><thead><tr><th>结果</th><th>严重程度</th><th>检查</th><th>内容</th><th>应为</th><th>实际</th>"
+    return ("<table><thead><tr><th>结果</th><th>发现</th><th>检查</th><th>内容</th><th>应为</th><th>实际</th>"
             "<th>差额</th><th>容差</th><th>单位</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
@@ -618,40 +664,86 @@ def _claims(con) -> dict[str, list[dict[str, Any]]]:
                                    f"source_ref from v_narrative_claim order by {order}"), lambda r: r)
 
 
+def _finding_item(doc: Document, check: dict[str, Any], claims: list[dict[str, Any]]) -> str:
+    """One finding: where, what in plain words, the figure that is off, why the reading is trusted, and the
+    other relations the same figure breaks."""
+    kind = CHECK_KIND_NAMES.get(str(check.get("check_kind")), check.get("check_kind"))
+    parts = [f"<li>{_role_badge(check.get('finding_role'))}{_change_badge(check.get('change'))}"
+             f"<span class=\"where\">{esc(kind)} · {esc(check.get('source_ref'))}</span><br>",
+             esc(check.get("description")) if check.get("finding_role") == "reading_doubt"
+             else plain_finding(check, claims)]
+    if check.get("culprit"):
+        parts.append(f'<div class="culprit">出错的数字：<b>{esc(check["culprit"])}</b></div>')
+    if check.get("confidence"):
+        parts.append(f'<div class="where">为何可信：{esc(check["confidence"])}</div>')
+    for role, label in (("consequence", "同一数字还使以下关系不成立"), ("doubted", "因此未判定的关系")):
+        members = doc.members(check, role)
+        if members:
+            items = "".join(f"<li><span class=\"where\">{esc(m.get('source_ref'))}</span><br>"
+                            f"{plain_finding(m, claims)}</li>" for m in members)
+            parts.append(f"<details><summary>{label}（{len(members)}）</summary><ol>{items}</ol></details>")
+    return "".join(parts) + "</li>"
+
+
+def _quality_table(quality: dict[str, Any]) -> str:
+    """How well the document was read (v_document_quality), so a poor reading is seen before its findings."""
+    if not quality:
+        return '<p class="empty">没有读取质量数据。</p>'
+    share = quality.get("tie_out_share")
+    reading = str(quality.get("reading"))
+    rows = [
+        ("读取评价", f'<span class="{ {"good": "pass", "poor": "error"}.get(reading, "warning") }">'
+                     f"{esc(READING_NAMES.get(reading, reading))}</span>"),
+        ("读到的表格", f"{esc(quality.get('tables_found'))} / 目录列出 {esc(quality.get('tables_expected'))}"),
+        ("未读到的表格", esc(quality.get("tables_missing")) or "—"),
+        ("读取行数", esc(quality.get("rows_read"))),
+        ("表内勾稽通过", "—" if share is None else
+         f"{esc(_percent(share))}%（共 {esc(quality.get('tie_outs'))} 项）"),
+        ("未识别的列", esc(quality.get("unknown_columns")) or "—"),
+        ("单位存疑的表格", esc(quality.get("unit_doubts"))),
+    ]
+    return "<table class=\"quality\"><tbody>" + "".join(
+        f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows) + "</tbody></table>"
+
+
 def _document_page(docs: dict[str, Document], doc: Document, has_previous: bool, charts: ChartData,
                    claims: list[dict[str, Any]]) -> str:
-    failed = doc.failed
-    errors = [c for c in failed if c.get("severity") == "error"]
-    warnings = [c for c in failed if c.get("severity") != "error"]
-    new = sum(1 for c in failed if c.get("change") == "new")
+    contradictions, doubts, warnings = doc.contradictions, doc.reading_doubts, doc.warnings
     body = ['<p class="meta"><a href="index.html">← 全部文档</a></p>',
             f"<h1>{esc(doc.department)}</h1>",
             f'<p class="meta">{esc(doc.year)}年 · {esc(doc.kind)} · {esc(doc.scope)} · 来源文件：{esc(doc.source_files)}'
             f" · 文档标识 {esc(doc.document_id)}</p>",
             '<div class="cards">'
-            f'<div class="card"><b class="error">{len(errors)}</b><span>错误</span></div>'
+            f'<div class="card"><b class="error">{len(contradictions)}</b><span>矛盾</span></div>'
+            f'<div class="card"><b class="warning">{len(doubts)}</b><span>读数存疑</span></div>'
             f'<div class="card"><b class="warning">{len(warnings)}</b><span>警告</span></div>'
-            f'<div class="card"><b>{sum(1 for c in doc.checks if c.get("status") == "pass")}</b><span>通过的检查</span></div>'
+            f'<div class="card"><b>{sum(1 for c in doc.checks if c.get("status") == "pass")}</b><span>成立的关系</span></div>'
             f'<div class="card"><b>{len(doc.issues)}</b><span>读取问题</span></div>'
-            + (f'<div class="card"><b>{new}</b><span>本次新发现</span></div>'
+            + (f'<div class="card"><b>{doc.new}</b><span>本次新发现</span></div>'
                f'<div class="card"><b class="pass">{len(doc.resolved)}</b><span>已解决</span></div>' if has_previous else "")
             + "</div>",
             "<h2>发现的问题</h2>"]
-    if not failed:
+    if not (contradictions or doubts or warnings or doc.unverifiable):
         body.append('<p class="pass">所有检查均通过：文件中的数字彼此一致。</p>')
-    for title, group in (("错误：数字互相矛盾", errors), ("警告：提示或无法核对的说法", warnings)):
+    sections = (
+        ("矛盾：文件自身的数字互相矛盾", "每一项都由文件自己的数字算出，差额超出印刷的四舍五入；同一个错数字只列一次。",
+         contradictions),
+        ("读数存疑：我们没有把握读对的表格或数字", "这些不是文件的错误：用到它们的关系不作判定，请对照原文。", doubts),
+        ("警告：未通过的提示性检查", "", warnings),
+        ("无法核对的说法：表格中没有可对照的数字", "", doc.unverifiable),
+    )
+    for title, note, group in sections:
         if not group:
             continue
-        items = "".join(
-            f"<li>{_severity_badge(c.get('severity'))}{_change_badge(c.get('change'))}"
-            f"<span class=\"where\">{esc(CHECK_KIND_NAMES.get(str(c.get('check_kind')), c.get('check_kind')))}"
-            f" · {esc(c.get('source_ref'))}</span><br>{plain_finding(c, claims)}</li>" for c in group)
-        if group is warnings and len(group) > 10:
+        items = "".join(_finding_item(doc, c, claims) for c in group)
+        note_html = f'<p class="meta">{note}</p>' if note else ""
+        if group is not contradictions and group is not doubts and len(group) > 10:
             body.append(f"<details><summary>{title}（{len(group)}）</summary><ol class=\"findings\">{items}</ol></details>")
         else:
-            body.append(f"<h3>{title}（{len(group)}）</h3><ol class=\"findings\">{items}</ol>")
+            body.append(f"<h3>{title}（{len(group)}）</h3>{note_html}<ol class=\"findings\">{items}</ol>")
     if doc.resolved:
         body.append(f"<h3>已解决（上次未通过，本次通过）（{len(doc.resolved)}）</h3>{_resolved_list(doc.resolved)}")
+    body.append(f"<h2>读取质量</h2>{_quality_table(doc.quality)}")
     body.append(f"<h2>读取问题</h2>{_issues_table(doc.issues)}")
 
     drawn = [
@@ -669,35 +761,41 @@ def _document_page(docs: dict[str, Document], doc: Document, has_previous: bool,
 
 def _index_page(docs: dict[str, Document], resolved: list[dict[str, Any]], orphans: list[dict[str, Any]],
                 has_previous: bool) -> str:
-    ranked = sorted(docs.values(), key=lambda d: (-d.errors, -d.ingest_errors, -d.warnings, d.department, str(d.year)))
-    total_errors = sum(d.errors for d in ranked)
-    total_warnings = sum(d.warnings for d in ranked)
-    total_new = sum(1 for d in ranked for c in d.failed if c.get("change") == "new")
+    ranked = sorted(docs.values(), key=lambda d: (-len(d.contradictions), -d.ingest_errors, -len(d.reading_doubts),
+                                                  -len(d.warnings), d.department, str(d.year)))
     issues = sum(len(d.issues) for d in ranked) + len(orphans)
     body = ["<h1>预算公开文件检查报告</h1>",
-            '<p class="meta">按错误数排序：错误表示文件中的数字互相矛盾；警告是提示或无法核对的说法。</p>',
+            '<p class="meta">按矛盾数排序。矛盾：文件自身的数字互相矛盾，由算术证明；读数存疑：我们没有把握读对的表格或数字，'
+            "不算文件的错误；警告：未通过的提示性检查。</p>",
             '<div class="cards">'
             f'<div class="card"><b>{len(ranked)}</b><span>文档</span></div>'
-            f'<div class="card"><b class="error">{total_errors}</b><span>错误</span></div>'
-            f'<div class="card"><b class="warning">{total_warnings}</b><span>警告</span></div>'
+            f'<div class="card"><b class="error">{sum(len(d.contradictions) for d in ranked)}</b><span>矛盾</span></div>'
+            f'<div class="card"><b class="warning">{sum(len(d.reading_doubts) for d in ranked)}</b><span>读数存疑</span></div>'
+            f'<div class="card"><b class="warning">{sum(len(d.warnings) for d in ranked)}</b><span>警告</span></div>'
             f'<div class="card"><b>{issues}</b><span>读取问题</span></div>'
-            + (f'<div class="card"><b>{total_new}</b><span>本次新发现</span></div>'
+            + (f'<div class="card"><b>{sum(d.new for d in ranked)}</b><span>本次新发现</span></div>'
                f'<div class="card"><b class="pass">{len(resolved)}</b><span>已解决</span></div>' if has_previous else "")
             + "</div>"]
     rows = []
     for d in ranked:
-        new = sum(1 for c in d.failed if c.get("change") == "new")
+        n_contra, n_doubt, n_warn = len(d.contradictions), len(d.reading_doubts), len(d.warnings)
+        reading = str(d.quality.get("reading", ""))
+        share = d.quality.get("tie_out_share")
         rows.append(
             f"<tr><td><a href=\"{esc(document_page_name(d.document_id))}\">{esc(d.department)}</a></td>"
             f"<td>{esc(d.year)}</td><td>{esc(d.kind)}</td><td>{esc(d.scope)}</td>"
-            f"<td class=\"num {'error' if d.errors else ''}\">{d.errors}</td>"
-            f"<td class=\"num {'warning' if d.warnings else ''}\">{d.warnings}</td>"
-            + (f"<td class=\"num\">{new}</td>" if has_previous else "")
+            f"<td class=\"num {'error' if n_contra else ''}\">{n_contra}</td>"
+            f"<td class=\"num {'warning' if n_doubt else ''}\">{n_doubt}</td>"
+            f"<td class=\"num {'warning' if n_warn else ''}\">{n_warn}</td>"
+            + (f"<td class=\"num\">{d.new}</td>" if has_previous else "")
             + f"<td class=\"num\">{len(d.issues)}</td>"
-            f"<td class=\"num\">{sum(1 for c in d.checks if c.get('status') == 'pass')}/{len(d.checks)}</td></tr>")
-    body.append("<h2>文档</h2><table><thead><tr><th>部门</th><th>年度</th><th>类型</th><th>范围</th><th>错误</th>"
-                "<th>警告</th>" + ("<th>新发现</th>" if has_previous else "") +
-                "<th>读取问题</th><th>通过/检查</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            f"<td>{esc(READING_NAMES.get(reading, reading))}</td>"
+            f"<td class=\"num\">{'—' if share is None else esc(_percent(share)) + '%'}</td>"
+            "</tr>")
+    body.append("<h2>文档</h2><table><thead><tr><th>部门</th><th>年度</th><th>类型</th><th>范围</th><th>矛盾</th>"
+                "<th>读数存疑</th><th>警告</th>" + ("<th>新发现</th>" if has_previous else "") +
+                "<th>读取问题</th><th>读取评价</th><th>表内勾稽通过</th></tr></thead><tbody>" + "".join(rows)
+                + "</tbody></table>")
     if not ranked:
         body.append('<p class="empty">仓库中没有文档。</p>')
     if orphans:

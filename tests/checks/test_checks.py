@@ -98,7 +98,7 @@ def test_every_check_kind_has_a_model():
 def test_result_frame_shape(seed_results):
     assert list(seed_results.columns) == list(RESULT_COLUMNS)
     assert seed_results["finding_id"].is_unique
-    assert set(seed_results["status"]) <= {"pass", "fail", "doubt"}
+    assert set(seed_results["status"]) <= {"pass", "fail", "doubt", "unverified"}
     assert set(seed_results["severity"]) <= {"error", "warning"}
     for column in ("expected", "actual", "difference", "tolerance"):
         assert all(v is None or isinstance(v, Decimal) for v in seed_results[column])
@@ -153,7 +153,9 @@ def test_seed_narrative_figures(seed_results):
 
 def test_seed_warnings(seed_results):
     warnings = failing(seed_results, "warning")
-    unverifiable = warnings[warnings["expected"].isna()]
+    assert warnings["expected"].notna().all()  # a claim with nothing to compare is unverified, not failed
+    unverifiable = seed_results[seed_results["status"] == "unverified"]
+    assert set(unverifiable["finding_role"]) == {"unverifiable"} and unverifiable["expected"].isna().all()
     assert len(unverifiable) > 0 and unverifiable["description"].str.contains("unverifiable").all()
     assert "减少5.00万元" in " ".join(unverifiable["description"])  # 三公 change: no 2021 三公 figure printed
     medical = one(seed_results, "cross_classification", "30110+30111")
@@ -219,6 +221,13 @@ MUTATIONS = {
         ("shares", "expenditure.basic.share 43.13%", D("43.1150"), D("43.1300")),
         {"shares"},
     ),
+    # the mission's example: 780.01 / 2906.27 = 26.839…%, printed 26.84; a misprinted 26.48 is one contradiction
+    "stated_rate": (
+        "\n780.01 万元，下降 26.84%",
+        "\n780.01 万元，下降 26.48%",
+        ("year_over_year", "total_budget.change_pct 下降26.48%", D("26.8350"), D("26.4800")),
+        {"year_over_year"},
+    ),
     "direction_word": (
         "2126.26 万元。比 2021 年预算减少",
         "2126.26 万元。比 2021 年预算增加",
@@ -260,6 +269,15 @@ MUTATIONS = {
 }
 
 
+# The cell a mutation changed, as the contradiction names it, where it breaks several relations.
+CULPRITS = {
+    "row_arithmetic": "附表4-6 青山区科学技术和经济信息化局一般公共预算基本支出表 30216 培训费 [公用经费] 11112.94元",
+    "hierarchy": "附表4-5 青山区科学技术和经济信息化局一般公共预算支出表 20602 基础研究 [基本支出/人员经费] 970716.34元",
+    "balance": "附表4-1 青山区科学技术和经济信息化局收支总表 本年支出合计 [支出/预算数] 21262615.31元",
+    "cross_table": "附表4-6 青山区科学技术和经济信息化局一般公共预算基本支出表 合计 [公用经费] 511781.37元",
+}
+
+
 @pytest.mark.parametrize("name", list(MUTATIONS))
 def test_mutation_is_found(name, seed_results, tmp_path_factory):
     old, new, (kind, where, expected, actual), allowed_kinds = MUTATIONS[name]
@@ -270,6 +288,13 @@ def test_mutation_is_found(name, seed_results, tmp_path_factory):
     assert len(hit) == 1, fresh[["check_kind", "description", "expected", "actual"]].to_string()
     row = hit.iloc[0]
     assert (row["severity"], row["expected"], row["actual"]) == ("error", expected, actual)
+    # one wrong figure is one contradiction: every other relation it breaks is folded in as its consequence
+    (lead,) = fresh[fresh["finding_role"] == "contradiction"].itertuples()
+    errors = fresh[fresh["severity"] == "error"]
+    assert set(errors["finding_role"]) <= {"contradiction", "consequence"}
+    assert set(errors["group_id"]) == {lead.finding_id} and row["finding_id"] in set(errors["finding_id"])
+    if name in CULPRITS:
+        assert lead.culprit.startswith(CULPRITS[name]), lead.culprit
     # the seed's own contradictions are still reported
     assert len(failing(results, "error")) >= len(failing(seed_results, "error"))
 
@@ -344,7 +369,7 @@ def test_functional_items_of_the_narrative_are_checked_against_their_subject_lin
         "function:科学技术支出(类)科学技术管理事务(款)行政运行(项)": ("pass", "error", D("328.2350"), D("328.2400")),
         "function:科学技术管理事务/行政运行": ("fail", "error", D("328.2350"), D("328.2500")),
         "function:技术研究与开发": ("pass", "error", D("1009.4000"), D("1009.4000")),
-        "function:不存在的科目": ("fail", "warning", None, D("1.0000")),
+        "function:不存在的科目": ("unverified", "warning", None, D("1.0000")),
     }
     failed = next(d for m, s, *_, d in rows if m == "function:科学技术管理事务/行政运行")
     assert "支出总表 2060101 行政运行 3282383.37元" in failed

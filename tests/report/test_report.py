@@ -17,6 +17,8 @@ SCRIPT = "<script>alert(1)</script>"
 D1, D2, D3 = "aaaa000000000001", "aaaa000000000002", "bbbb000000000003"
 F_FAIL, F_PASS, F_RESOLVED, F_XSS = "f000000000000001", "f000000000000002", "f000000000000003", "f000000000000004"
 F_BIG = "f000000000000005"
+F_CONSEQUENCE, F_DOUBT, F_DOUBTED = "f000000000000006", "f000000000000007", "f000000000000008"
+CULPRIT = "附表4-5 项目支出表 合计 [合计] 12094740.00元 (shili_2024.pdf:p12)"
 
 NARRATIVE_DESC = "文字说明 expenditure.project 1209.74万元 vs 附表4-5 项目支出表 合计 12094740.00元 (万元, 2位小数 rounded half-up)"
 
@@ -72,21 +74,43 @@ def _create(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""create table v_check_result (finding_id varchar, document_id varchar, check_kind varchar,
                    table_kind varchar, severity varchar, status varchar, description varchar,
                    expected decimal(18, 4), actual decimal(18, 4), difference decimal(18, 4),
-                   tolerance decimal(18, 4), source_ref varchar, run_at varchar)""")
-    con.executemany("insert into v_check_result values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01 08:00')", [
+                   tolerance decimal(18, 4), source_ref varchar, run_at varchar, finding_role varchar,
+                   group_id varchar, confidence varchar, culprit varchar)""")
+    con.executemany("insert into v_check_result values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01 08:00', "
+                    "?, ?, ?, ?)", [
         [F_FAIL, D1, "narrative_vs_table", "project_expenditure", "error", "fail", NARRATIVE_DESC,
-         Decimal("1209.47"), Decimal("1209.74"), Decimal("0.27"), Decimal("0.005"), "shili_2024.pdf:p6"],
+         Decimal("1209.47"), Decimal("1209.74"), Decimal("0.27"), Decimal("0.005"), "shili_2024.pdf:p6",
+         "contradiction", F_FAIL, "the other 40 sums of 附表4-5 tie out exactly; one figure breaks 2 relations",
+         CULPRIT],
+        [F_CONSEQUENCE, D1, "row_arithmetic", "project_expenditure", "error", "fail",
+         "项目支出表: 合计 = Σ项目", Decimal("12097440"), Decimal("12094740"), Decimal("-2700"), Decimal("0"),
+         "shili_2024.pdf:p12", "consequence", F_FAIL, None, CULPRIT],
         [F_PASS, D1, "row_arithmetic", "general_budget_expenditure", "error", "pass",
          "一般公共预算支出表: 合计 = 基本支出 + 项目支出", Decimal("6234567.89"), Decimal("6234567.89"),
-         Decimal("0"), Decimal("0"), "shili_2024.pdf:p12"],
+         Decimal("0"), Decimal("0"), "shili_2024.pdf:p12", None, None, None, None],
         [F_RESOLVED, D2, "balance", "income_expenditure_summary", "error", "pass",
          "收支总表: 收入总计 = 支出总计", Decimal("100"), Decimal("100"), Decimal("0"), Decimal("0"),
-         "shili_2025.pdf:p8"],
+         "shili_2025.pdf:p8", None, None, None, None],
+        [F_DOUBT, D2, "reading_doubt", "three_public", "warning", "fail",
+         "读数存疑 reading doubt: 附表7 三公经费表: sums fail in 3 unrelated places", None, None, None, None,
+         "shili_2025.pdf:p15", "reading_doubt", F_DOUBT, None, None],
+        [F_DOUBTED, D2, "row_arithmetic", "three_public", "warning", "doubt",
+         "三公经费表: 合计 = Σ", Decimal("10"), Decimal("12"), Decimal("2"), Decimal("0"),
+         "shili_2025.pdf:p15", "doubted", F_DOUBT, None, None],
         [F_XSS, D3, "row_arithmetic", "general_budget_expenditure", "error", "fail",
          f"一般公共预算支出表 {SCRIPT}: 合计 = Σ", Decimal("100.0000"), Decimal("12345678901234.5678"),
-         Decimal("12345678901134.5678"), Decimal("0"), "xss_2024.pdf:p5"],
-        [F_BIG, D3, "shares", "narrative", "warning", "fail", "文字说明 expenditure.basic.share 50.81%: 无对应表格数字",
-         None, Decimal("50.81"), None, Decimal("0"), "xss_2024.pdf:p4"],
+         Decimal("12345678901134.5678"), Decimal("0"), "xss_2024.pdf:p5", "contradiction", F_XSS, None, None],
+        [F_BIG, D3, "shares", "narrative", "warning", "unverified",
+         "文字说明 expenditure.basic.share 50.81%: 无对应表格数字", None, Decimal("50.81"), None, Decimal("0"),
+         "xss_2024.pdf:p4", "unverifiable", None, None, None],
+    ])
+    con.execute("""create table v_document_quality (document_id varchar, tables_expected integer,
+                   tables_found integer, tables_missing varchar, rows_read integer, tie_outs integer,
+                   tie_out_share decimal(8, 4), unknown_columns varchar, unit_doubts integer, reading varchar)""")
+    con.executemany("insert into v_document_quality values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        [D1, 8, 8, None, 120, 40, Decimal("0.975"), None, 0, "good"],
+        [D2, 8, 7, "政府采购预算表", 100, 30, Decimal("1"), None, 0, "check"],
+        [D3, 8, 2, None, 20, 4, Decimal("0.5"), "备注", 1, "poor"],
     ])
 
 
@@ -255,3 +279,38 @@ def test_stated_changes_are_shown_with_their_unit():
                  "description": '文字说明 function:行政运行.change 增减方向 direction word "减少" vs 2017年文档 '
                                 "(earlier document): sign of 本年−上年"}
     assert "文件印出 <b>-1</b>；按其他数字应为 <b>1</b>" in plain_finding(direction, [])
+
+
+def test_contradiction_names_its_figure_and_folds_its_consequences(report):
+    page = _read(report.parent / document_page_name(D1))
+    text = re.sub(r"<[^>]+>", "", page)
+    section = text.split("矛盾：文件自身的数字互相矛盾（1）")[1].split("读取质量")[0]
+    assert f"出错的数字：{CULPRIT}" in section
+    assert "为何可信：the other 40 sums of 附表4-5 tie out exactly" in section
+    # The consequence is shown under its contradiction, not counted as a second one.
+    assert "同一数字还使以下关系不成立（1）" in section and "项目支出表: 合计 = Σ项目" in section
+    assert re.search(r"<b class=\"error\">1</b><span>矛盾</span>", page)
+
+
+def test_reading_doubt_is_not_an_error_of_the_document(report):
+    page = _read(report.parent / document_page_name(D2))
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "矛盾：" not in text  # D2 has no contradiction
+    section = text.split("读数存疑：我们没有把握读对的表格或数字（1）")[1]
+    assert "这些不是文件的错误" in section and "sums fail in 3 unrelated places" in section
+    assert "因此未判定的关系（1）" in section and "三公经费表: 合计 = Σ" in section
+    assert re.search(r"<b class=\"error\">0</b><span>矛盾</span>", page)
+
+
+def test_reading_quality_on_document_page_and_index(report):
+    d2 = re.sub(r"<[^>]+>", "", _read(report.parent / document_page_name(D2)))
+    assert "读取评价需复核" in d2 and "读到的表格7 / 目录列出 8" in d2 and "未读到的表格政府采购预算表" in d2
+    d1 = re.sub(r"<[^>]+>", "", _read(report.parent / document_page_name(D1)))
+    assert "表内勾稽通过97.5%（共 40 项）" in d1
+    index = _read(report)
+    row = index[index.index(document_page_name(D3)):].split("</tr>")[0]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    # after 年度 类型 范围: 矛盾, 读数存疑, 警告, 新发现, 读取问题, 读取评价, 勾稽通过
+    assert cells[3:] == ["1", "0", "0", "1", "1", "较差", "50.0%"], cells
+    d3 = re.sub(r"<[^>]+>", "", _read(report.parent / document_page_name(D3)))
+    assert "无法核对的说法：表格中没有可对照的数字（1）" in d3

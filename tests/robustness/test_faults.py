@@ -1,5 +1,4 @@
 """Faults: killed runs, open readers, odd names, no network, arbitrary text."""
-import os
 import shutil
 import signal
 import socket

@@ -1,0 +1,114 @@
+"""From failed relations to findings: contradictions, consequences, reading doubts (pure Python, no warehouse)."""
+from decimal import Decimal as D
+from itertools import count
+
+from pipelines.checks.adjudicate import Row, adjudicate
+
+DOC = "doc1"
+_ids = count(1)
+
+
+def row(kind: str, figures: list[str], expected=None, actual=None, *, failed=True, severity="error",
+        table_id=None, exact_sums=None) -> Row:
+    expected = None if expected is None else D(expected)
+    actual = None if actual is None else D(actual)
+    difference = None if expected is None or actual is None else actual - expected
+    return Row(next(_ids), DOC, kind, table_id, severity, failed, figures, difference, expected, actual, exact_sums,
+               place_key=str(figures))
+
+
+def sums_that_hold(table: str, n: int) -> list[Row]:
+    """n sums of a table that tie out, each over its own cells."""
+    return [row("hierarchy", [f"{table}#{100 + i}#total", f"{table}#{200 + i}#total"], "1", "1", failed=False)
+            for i in range(n)]
+
+
+def test_one_wrong_cell_is_one_contradiction_naming_it():
+    cell = "t5#12#basic"
+    broken = [
+        row("hierarchy", ["t5#10#basic", "t5#11#basic", cell], "100", "101", exact_sums=40),
+        row("row_arithmetic", ["t5#12#total", cell, "t5#12#project"], "51", "50", exact_sums=40),
+        row("cross_table", ["t6#1#basic", cell], "7", "8"),
+    ]
+    verdicts, doubts = adjudicate(broken + sums_that_hold("t5", 40) + sums_that_hold("t6", 5), {})
+    assert doubts == []
+    roles = [verdicts[r.row_id].role for r in broken]
+    assert sorted(roles) == ["consequence", "consequence", "contradiction"]
+    lead = next(r for r in broken if verdicts[r.row_id].role == "contradiction")
+    assert {verdicts[r.row_id].group for r in broken} == {str(lead.row_id)}
+    assert {verdicts[r.row_id].culprit for r in broken} == {cell}
+    assert "one figure breaks 3 relations" in verdicts[lead.row_id].confidence
+
+
+def test_a_single_failing_relation_names_no_culprit():
+    lonely = row("balance", ["t1#5#amount", "t1#9#amount"], "100", "99")
+    verdicts, _ = adjudicate([lonely] + sums_that_hold("t1", 3), {})
+    assert verdicts[lonely.row_id].role == "contradiction" and verdicts[lonely.row_id].culprit is None
+
+
+def test_a_table_failing_in_unrelated_places_is_a_reading_doubt_not_an_error():
+    places = [row("hierarchy", [f"t3#{i}#total", f"t3#{i + 1}#total"], "10", "12") for i in (10, 20, 30)]
+    # a relation of another table that uses one of its figures proves nothing either
+    link = row("cross_table", ["t4#1#total", "t3#10#total"], "12", "10")
+    rows = places + [link] + sums_that_hold("t3", 20) + sums_that_hold("t4", 5)
+    verdicts, doubts = adjudicate(rows, {})
+    assert [d.key for d in doubts] == ["t3"]
+    assert "3 of its 23 sums fail in 3 unrelated places" in doubts[0].reasons[0]
+    for r in places + [link]:
+        assert (verdicts[r.row_id].status, verdicts[r.row_id].role) == ("doubt", "doubted")
+    assert not [v for v in verdicts.values() if v.role == "contradiction"]
+
+
+def test_one_row_failing_in_every_column_is_said_so():
+    total = [row("hierarchy", [f"t5#80#{c}", f"t5#1#{c}", f"t5#2#{c}"], "90", "100") for c in ("a", "b", "c")]
+    _, doubts = adjudicate(total + sums_that_hold("t5", 30), {})
+    assert doubts[0].reasons == ["one row misses the sum of its parts in 3 columns alike: rows may be missing "
+                                 "from the reading or from the document"]
+
+
+def test_an_assumed_unit_puts_the_table_in_doubt():
+    slip = row("cross_table", ["t2#1#total", "t7#1#total"], "5", "6")
+    verdicts, doubts = adjudicate([slip] + sums_that_hold("t2", 3) + sums_that_hold("t7", 3),
+                                  {"t7": "no 单位 line: assumed 元"})
+    assert verdicts[slip.row_id].role == "doubted"
+    assert doubts[0].key == "t7" and doubts[0].reasons == ["no 单位 line: assumed 元"]
+
+
+def test_figures_ten_thousand_times_apart_are_a_unit_misreading():
+    slip = row("cross_table", ["t2#1#total", "t8#1#total"], "1234.56", "12345600")
+    verdicts, doubts = adjudicate([slip] + sums_that_hold("t2", 3) + sums_that_hold("t8", 3), {})
+    assert verdicts[slip.row_id].role == "doubted"
+    assert "10,000 times" in doubts[0].reasons[0]
+
+
+def test_a_measure_stated_with_far_apart_values_is_a_reading_doubt():
+    narrative = {(DOC, "narrative#1"): ("expenditure.project", D("304.16")),
+                 (DOC, "narrative#2"): ("expenditure.project", D("376936.60"))}
+    claim = row("narrative_vs_table", ["narrative#1", "t1#3#project"], "376936.60", "304.16")
+    verdicts, doubts = adjudicate([claim] + sums_that_hold("t1", 3), {}, narrative)
+    assert verdicts[claim.row_id].role == "doubted"
+    assert doubts[0].key == f"narrative:{DOC}:expenditure.project"
+
+
+def test_a_measure_printed_a_digit_apart_stays_judged():
+    narrative = {(DOC, "narrative#1"): ("total_budget", D("12323.48")),
+                 (DOC, "narrative#2"): ("total_budget", D("12323.46"))}
+    claim = row("narrative_vs_table", ["narrative#1", "t1#3#total"], "12323.46", "12323.48")
+    verdicts, doubts = adjudicate([claim] + sums_that_hold("t1", 3), {}, narrative)
+    assert doubts == [] and verdicts[claim.row_id].role == "contradiction"
+
+
+def test_a_table_nothing_confirms_proves_nothing():
+    claim = row("narrative_vs_table", ["narrative#1", "t9#1#total"], "10", "11")
+    verdicts, doubts = adjudicate([claim], {})
+    assert verdicts[claim.row_id].role == "doubted"
+    assert "no other figure confirms its reading" in doubts[0].reasons[0]
+
+
+def test_a_claim_with_nothing_to_compare_is_unverified_and_a_failed_hint_a_warning():
+    claim = row("shares", ["narrative#4"], None, "43.12", severity="warning")
+    hint = row("counts", ["narrative#5", "narrative#6"], "3", "2", severity="warning")
+    verdicts, doubts = adjudicate([claim, hint], {})
+    assert (verdicts[claim.row_id].status, verdicts[claim.row_id].role) == ("unverified", "unverifiable")
+    assert (verdicts[hint.row_id].status, verdicts[hint.row_id].role) == ("fail", "warning")
+    assert doubts == []
