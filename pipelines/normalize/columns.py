@@ -230,6 +230,9 @@ def table_meanings(columns: list[str], table_kind: str) -> list[ColumnMeaning]:
                     meanings[i] = replace(m, expense_type="total")
             for i in subtotal:
                 meanings[i] = replace(meanings[i], expense_type="three_public_total")
+    if table_kind in BASIC_TABLES and not any(m.expense_type == "total" for m in meanings):
+        # every figure of a basic-expenditure table is basic: its row total (基本支出合计, 基本支出) is the total
+        meanings = [replace(m, expense_type="total") if m.expense_type == "basic" else m for m in meanings]
     finals = any("决算" in _leaf(c) for c in figures)
     if finals:
         # 决算 tables print the budget beside the outturn: a 预算数 (年初预算数, 全年预算数) column is kept
@@ -242,4 +245,5 @@ def table_meanings(columns: list[str], table_kind: str) -> list[ColumnMeaning]:
     return meanings
 
 
+BASIC_TABLES = ("general_budget_basic_expenditure", "fiscal_appropriation_basic_expenditure", "basic_expenditure_summary")
 _BUDGET_FIGURE = re.compile(r"^(?:年初|全年|调整后?)?预算数?$")

@@ -61,6 +61,16 @@ def compact(text: str) -> str:
     return _SPACE.sub("", text)
 
 
+# "单位：万元", "金额单位:元", and "单位：万" whose 元 wrapped to the next line
+UNIT_LINE = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|元|万(?=\s*$))")
+
+
+def unit_of(line: str) -> str | None:
+    """The unit a 单位 line states (万元 or 元), or None."""
+    m = UNIT_LINE.search(compact(line))
+    return None if m is None else ("万元" if m.group(1).startswith("万") else "元")
+
+
 def table_kind_of(title: str) -> str | None:
     """The table_kind a printed title names, or None if it names no standard table."""
     text = compact(title)

@@ -24,7 +24,7 @@ from typing import Any
 
 import pdfplumber
 
-from pipelines.read.catalogue import compact, table_kind_of
+from pipelines.read.catalogue import UNIT_LINE, compact, table_kind_of, unit_of
 from pipelines.read.model import ExtractionIssue, RawDocument, RawTable, SourceRef, TextLine
 from pipelines.read.numbers import is_amount
 
@@ -52,7 +52,8 @@ MIN_DOC_CHARS = 20  # fewer chars than this in the whole file: no text layer
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _WS = re.compile(r"\s+")
-_UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|元)")
+# a unit printed in a header cell: "金额（万元）", "预算数(元)"
+_HEADER_UNIT = re.compile(r"[（(]\s*(万\s*元|元)\s*[)）]")
 _NUMBER = re.compile(
     r"公开\s*\d+\s*表|公开\s*表\s*[一二三四五六七八九十]+|预算\s*\d+\s*表"
     r"|附\s*表\s*\d+(?:\s*[-－—]\s*\d+)?|(?<![\u4e00-\u9fff])表\s*\d+(?:\s*[-－—]\s*\d+)?"
@@ -508,7 +509,7 @@ def _unruled_segments(page: Any, page_no: int) -> list[_Segment]:
             centred = (len(lines[j]) == 1 and abs(lines[j][0].cx - title[0].cx) < 5
                        and lines[j][0].top - title[-1].bottom < 2 * lines[j][0].h)
             if _is_meta_line(t) and not table_kind_of(t) or centred:
-                has_unit = has_unit or bool(_UNIT.search(compact(t)))
+                has_unit = has_unit or bool(UNIT_LINE.search(compact(t)))
                 if centred:
                     title = lines[j]
                 j += 1
@@ -626,7 +627,7 @@ def _is_meta_line(text: str) -> bool:
     if not t:
         return True
     return bool(
-        table_kind_of(t) or _UNIT.search(t) or _DEPT.search(t) or _NUMBER.fullmatch(t)
+        table_kind_of(t) or UNIT_LINE.search(t) or _DEPT.search(t) or _NUMBER.fullmatch(t)
         or (_NUMBER.match(t) and table_kind_of(_NUMBER.sub("", t).lstrip(":：")))
     )
 
@@ -653,7 +654,7 @@ def _meta_row_lines(row: list[_Cell]) -> list[str] | None:
             return None
         else:
             break
-    if not any(table_kind_of(m) or _UNIT.search(compact(m)) or _DEPT.search(compact(m)) for m in meta):
+    if not any(table_kind_of(m) or UNIT_LINE.search(compact(m)) or _DEPT.search(compact(m)) for m in meta):
         return None
     return meta
 
@@ -666,7 +667,7 @@ def _title_from(lines: list[str]) -> tuple[str, str, str | None] | None:
         for j in range(i + 1, min(n, i + 3) + 1):  # a title may wrap over up to 3 lines
             joined = "".join(compact(x) for x in lines[i:j])
             stripped = _NUMBER.sub("", joined)
-            kind = table_kind_of(_UNIT.split(stripped)[0]) if stripped else None
+            kind = table_kind_of(UNIT_LINE.split(stripped)[0]) if stripped else None
             if kind:
                 best = (kind, joined, i, j)
                 break
@@ -682,7 +683,7 @@ def _title_from(lines: list[str]) -> tuple[str, str, str | None] | None:
             number = compact(m.group(0)).replace("－", "-").replace("—", "-")
             break
     title = _NUMBER.sub("", joined)
-    title = _UNIT.split(title)[0]
+    title = UNIT_LINE.split(title)[0]
     title = re.sub(r"^[:：\s]+", "", title)
     title = _ENUM.sub("", title)
     title = re.sub(r"^[:：\s]+", "", title)
@@ -690,11 +691,14 @@ def _title_from(lines: list[str]) -> tuple[str, str, str | None] | None:
 
 
 def _unit_from(lines: list[str]) -> str | None:
-    for x in lines:
-        m = _UNIT.search(compact(x))
-        if m:
-            return compact(m.group(1))
-    return None
+    return next((unit for unit in map(unit_of, lines) if unit), None)
+
+
+def _unit_from_header(paths: list[str]) -> str | None:
+    """The unit the header cells print ("单位：万元" in a cell, "金额（万元）"), when they agree on one."""
+    found = {_unit_from([p]) or (compact(m.group(1)) if (m := _HEADER_UNIT.search(p)) else None) for p in paths}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
 
 
 def _department_from(lines: list[str]) -> str | None:
@@ -705,7 +709,7 @@ def _department_from(lines: list[str]) -> str | None:
         m = _DEPT.search(t)
         if not m:
             continue
-        name = _UNIT.split(t[m.end():])[0].rstrip("：:")
+        name = UNIT_LINE.split(t[m.end():])[0].rstrip("：:")
         if len(name) >= 2:
             return t[:m.end()] + name
     return None
@@ -1016,7 +1020,7 @@ class _Assembler:
         self.can_continue = False
         ref = SourceRef(self.name, page=acc.page)
         notes = list(acc.notes)
-        unit = acc.unit
+        unit = acc.unit or _unit_from_header(acc.paths)
         if unit is None:
             unit = "元"
             notes.append("未见单位行，按元处理")

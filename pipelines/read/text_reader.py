@@ -14,13 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from .alignment import place_figures
-from .catalogue import compact, table_kind_of
+from .catalogue import compact, table_kind_of, unit_of
 from .model import ExtractionIssue, RawDocument, RawTable, SourceRef, TextLine
 from .numbers import is_amount, parse_amount
 from .text_layouts import LAYOUTS, TWO_SIDED_COLUMNS, TWO_SIDED_KINDS, Layout
 
 _NUMBER_LINE = re.compile(r"^\s*(附表\s*\d+\s*[-－]\s*\d+|预算\s*\d+\s*表|公开\s*\d+\s*表)\s*$")
-_UNIT_LINE = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _LIST_ENTRY = re.compile(r"^\s*表\s*\d+")  # 第二部分's list of tables: 表 1.…收支总表
 _CODE = re.compile(r"^(?:\d{2,9}|\d{6,}[A-Z]\d{6,})$")
 _TOTAL_LABELS = ("合计", "总计")
@@ -121,7 +120,7 @@ def _table_starts(lines: list[_Line]) -> list[tuple[int, str]]:
         if kind is None:
             continue
         # A real table has its 单位 line within the next few lines.
-        if any(_UNIT_LINE.search(l.text) for l in lines[i + 1 : i + 8]):
+        if any(unit_of(l.text) for l in lines[i + 1 : i + 8]):
             starts.append((i, kind))
     return starts
 
@@ -129,8 +128,8 @@ def _table_starts(lines: list[_Line]) -> list[tuple[int, str]]:
 def _read_table(kind: str, block: list[_Line], title: _Line, file_name: str):
     ref = SourceRef(file_name, line=title.no)
     number = next((compact(l.text) for l in block if _NUMBER_LINE.match(l.text)), None)
-    unit_at = next((i for i, l in enumerate(block) if _UNIT_LINE.search(l.text)), None)
-    unit = _UNIT_LINE.search(block[unit_at].text).group(1) if unit_at is not None else "元"
+    unit_at = next((i for i, l in enumerate(block) if unit_of(l.text)), None)
+    unit = unit_of(block[unit_at].text) if unit_at is not None else "元"
     body = [l for l in block[(unit_at or 0) + 1 :] if not _NUMBER_LINE.match(l.text)]
     table = RawTable(table_kind=kind, title=compact(title.text), unit=unit, columns=[], rows=[],
                      row_refs=[], ref=ref, number=number)
