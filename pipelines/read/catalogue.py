@@ -84,6 +84,26 @@ def table_kind_of(title: str) -> str | None:
     return None
 
 
+# A table whose title no pattern knows (a new wording) is still recognized by the words its header and
+# first column must print; only tables whose structure no other standard table shares are recognized so.
+# Each entry: (table_kind, words that must all be printed, words that must not be).
+TABLE_STRUCTURES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    ("three_public", ("因公出国", "公务接待", "公务用车"), ()),
+    ("income_expenditure_summary", ("事业收入", "本年收入合计", "本年支出合计"), ()),
+    ("general_budget_basic_expenditure", ("经济分类", "人员经费", "公用经费"), ("项目支出", "财政拨款")),
+    ("procurement", ("采购品目",), ()),
+]
+
+
+def kind_by_structure(texts: list[str]) -> str | None:
+    """The table_kind the header and first-column cells of an untitled (or unknown-titled) table show, or None."""
+    joined = compact("|".join(texts))
+    for kind, required, excluded in TABLE_STRUCTURES:
+        if all(w in joined for w in required) and not any(w in joined for w in excluded):
+            return kind
+    return None
+
+
 # The tables every disclosure of the standard template carries: what a document that lists none is expected
 # to print (one missing some is still loaded, with a warning naming them).
 CORE_TABLES = ("income_expenditure_summary", "income_summary", "expenditure_summary",

@@ -24,7 +24,7 @@ from typing import Any
 
 import pdfplumber
 
-from pipelines.read.catalogue import UNIT_LINE, compact, table_kind_of, unit_of
+from pipelines.read.catalogue import TABLE_NAMES_ZH, UNIT_LINE, compact, kind_by_structure, table_kind_of, unit_of
 from pipelines.read.model import ExtractionIssue, RawDocument, RawTable, SourceRef, TextLine
 from pipelines.read.numbers import is_amount
 
@@ -722,6 +722,13 @@ def _nonempty(text: str | None) -> bool:
 _COLUMN_NUMBER_MARK = re.compile(r"^(?:栏次|行次|列次|序号|\*+|[甲乙丙丁]|[-—]+)$")
 
 
+def _kind_by_structure(rows: list[list[_Cell]]) -> str | None:
+    """The standard table a ruled box with figures is, by the words of its cells (titles aside)."""
+    texts = [c.text for row in rows for c in row if c.text and not is_amount(clean_text(c.text) or "")]
+    has_figures = any(c.text and is_amount(clean_text(c.text) or "") for row in rows for c in row)
+    return kind_by_structure(texts) if has_figures else None
+
+
 def _is_column_number_row(cells: list[str | None]) -> bool:
     """A row that numbers the columns (栏次 | 1 | 2 | 3, or ** ** 1 2 3, 甲 乙 1 2): header, not figures."""
     vals = [compact(c) for c in cells if _nonempty(c) and compact(c)]
@@ -924,6 +931,21 @@ class _Assembler:
         elif self.current is not None and self.can_continue and not self._significant_pending():
             self._consume()
             self._continue(seg, rows)
+        elif (kind := _kind_by_structure(rows)) is not None:
+            # A known table under a title no pattern knows: recognized by its header and first column.
+            self._close()
+            lines = [ln.text for _, ln, _ in self.pending[-3:] if not _PAGE_NO.match(ln.text)]
+            title = next((compact(t) for t in reversed(lines) if not unit_of(t) and not _DEPT.search(compact(t))),
+                         TABLE_NAMES_ZH[kind])
+            unit = _unit_from(above[-6:] + meta)
+            self._consume()
+            self._start(seg, rows, kind, title, None, unit)
+            note = f"表名未识别，按表头结构识别为{TABLE_NAMES_ZH[kind]}"
+            if self.current is not None:
+                self.current.notes.append(note)
+                self.issues.append(ExtractionIssue(
+                    "warning", "read", f"{title}: {note} (title not recognized, table read by its header)",
+                    SourceRef(self.name, page=seg.page)))
         else:
             # A ruled box that is no standard table (a list of units, a contents page): text.
             for row in rows:

@@ -13,7 +13,7 @@ from pipelines.fixtures.pdf_render import render_pdf
 from pipelines.normalize.budget_lines import normalize_table
 from pipelines.normalize.codes import row_labels, split_code_name
 from pipelines.normalize.columns import table_meanings
-from pipelines.read.catalogue import table_kind_of, unit_of
+from pipelines.read.catalogue import kind_by_structure, table_kind_of, unit_of
 from pipelines.read.model import RawDocument, RawTable, SourceRef
 from pipelines.read.pdf_reader import _is_column_number_row, _unit_from_header, read_pdf
 
@@ -198,3 +198,31 @@ def test_a_printed_table_of_another_template_reads_right(tmp_path: Path):
     assert row[("2010101", "total")] == Decimal("305000.00") and row[("2010101", "project")] == Decimal("102500.00")
     assert {line.expense_type for line in lines if line.column_name == "备用列"} == {"other"}
     assert [i for i in issues if "备用列" in i.reason]
+
+
+def test_a_known_table_under_an_unknown_title_is_read_by_its_header(tmp_path: Path):
+    table = RawTable(
+        table_kind="three_public", title="2026年公务支出安排情况", unit="元",
+        columns=["合计", "因公出国（境）费", "公务接待费", "公务用车购置及运行费/小计", "公务用车购置及运行费/购置费",
+                 "公务用车购置及运行费/运行费"],
+        rows=[["150.00", "50.00", "40.00", "60.00", "0.00", "60.00"]],
+        row_refs=[SourceRef("t.pdf")], ref=SourceRef("t.pdf"))
+    doc = RawDocument(source_files=["t.pdf"], department="示例市某某局", year=2026, kind="预算", scope="部门",
+                      text_lines=[], tables=[table])
+    read = read_pdf(render_pdf(doc, tmp_path / "t.pdf"))
+    (got,) = read.tables
+    assert (got.table_kind, got.title, got.unit) == ("three_public", "2026年公务支出安排情况", "元")
+    assert got.rows == [["150.00", "50.00", "40.00", "60.00", "0.00", "60.00"]]
+    assert "表名未识别，按表头结构识别为“三公”经费支出表" in got.notes
+    assert [i for i in read.issues if "title not recognized" in i.reason]
+
+
+@pytest.mark.parametrize("texts, kind", [
+    (["项目", "合计", "因公出国（境）费", "公务接待费", "公务用车购置及运行费"], "three_public"),
+    (["收入", "支出", "财政拨款收入", "事业收入", "本年收入合计", "本年支出合计"], "income_expenditure_summary"),
+    (["部门经济分类科目", "人员经费", "公用经费"], "general_budget_basic_expenditure"),
+    (["经济分类科目", "人员经费", "公用经费", "财政拨款"], None),  # 财政拨款基本支出表 or 一般公共预算: unknown
+    (["科目编码", "科目名称", "基本支出", "项目支出"], None),  # 支出总表 and 一般公共预算支出表 look alike
+])
+def test_table_structures(texts, kind):
+    assert kind_by_structure(texts) == kind
