@@ -21,6 +21,7 @@ Pure Python over the check rows (no Dagster); the SQL runner hands them over and
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from itertools import combinations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -215,6 +216,17 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
             else:
                 reason = f"{len(bad)} of its {len(relations)} sums fail in {places} unrelated places"
             doubt(table_id, relations[0].document_id, reason)
+    # A figure read in the neighbouring column leaves its row's arithmetic whole but makes the sum above it
+    # miss by +x in one column and by −x in the other: a misreading, not two slips of the document.
+    by_parent: dict[str, list[Row]] = defaultdict(list)
+    for r in errors:
+        if r.check_kind == "hierarchy" and r.figures and r.difference:
+            by_parent[r.figures[0].rsplit("#", 1)[0]].append(r)
+    for relations in by_parent.values():
+        if any(a.difference == -b.difference for a, b in combinations(relations, 2)):
+            doubt(relations[0].tables[0], relations[0].document_id,
+                  "a figure seems read in the neighbouring column: one row's sums miss by the same amount, "
+                  "once over and once under")
     for table_id, why in unit_doubts.items():
         owner = next((r.document_id for r in rows if table_id in r.tables), None)
         if owner:

@@ -146,6 +146,9 @@ def test_seed_narrative_figures(seed_results):
     pct = one(seed_results, "year_over_year", "文字说明 total_budget.change_pct 下降26.84")
     # 780.01 / 2906.27 = 26.8392…%: 26.84 rounded half-up, 26.83 cut
     assert (pct["status"], pct["expected"], pct["tolerance"]) == ("pass", D("26.8350"), D("0.0050"))
+    # the mission's example checked by its own sentence, no prior-year source needed: 780.01 / (2126.26 + 780.01)
+    same = one(seed_results, "year_over_year", "下降26.84% vs 同句 本年 2126.26万元 与增减额 780.01万元 → 上年 2906.27万元")
+    assert (same["status"], same["expected"], same["tolerance"]) == ("pass", D("26.8350"), D("0.0050"))
     personnel = one(seed_results, "narrative_vs_table", "文字说明 personnel 865.61")
     # 8,656,092.95元 = 865.609295万元: 865.61 rounded, 865.60 cut
     assert (personnel["status"], personnel["expected"]) == ("pass", D("865.6050"))
@@ -226,6 +229,13 @@ MUTATIONS = {
         "\n780.01 万元，下降 26.84%",
         "\n780.01 万元，下降 26.48%",
         ("year_over_year", "total_budget.change_pct 下降26.48%", D("26.8350"), D("26.4800")),
+        {"year_over_year"},
+    ),
+    # the same figures in the 一般公共预算 sentence, judged by its own amounts: 2126.26 now, 780.01 less → 2906.27
+    "stated_rate_in_its_sentence": (
+        "算减少 780.01 万元，下降 26.84%",
+        "算减少 780.01 万元，下降 26.48%",
+        ("year_over_year", "下降26.48% vs 同句 本年 2126.26万元 与增减额 780.01万元", D("26.8350"), D("26.4800")),
         {"year_over_year"},
     ),
     "direction_word": (

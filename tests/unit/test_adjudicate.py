@@ -112,3 +112,19 @@ def test_a_claim_with_nothing_to_compare_is_unverified_and_a_failed_hint_a_warni
     assert (verdicts[claim.row_id].status, verdicts[claim.row_id].role) == ("unverified", "unverifiable")
     assert (verdicts[hint.row_id].status, verdicts[hint.row_id].role) == ("fail", "warning")
     assert doubts == []
+
+
+def test_a_sum_over_in_one_column_and_under_in_the_next_is_a_misread_column():
+    basic = row("hierarchy", ["t5#3#basic", "t5#4#basic", "t5#5#basic"], "6062306", "4812306")
+    project = row("hierarchy", ["t5#3#project", "t5#4#project", "t5#5#project"], "0", "1250000")
+    verdicts, doubts = adjudicate([basic, project] + sums_that_hold("t5", 30), {})
+    assert [d.key for d in doubts] == ["t5"] and "neighbouring column" in doubts[0].reasons[0]
+    assert {verdicts[r.row_id].role for r in (basic, project)} == {"doubted"}
+
+
+def test_one_row_off_alike_in_two_columns_stays_a_contradiction():
+    # 无锡人社 301: 合计 and 人员经费 both 200 under their parts: the same figure printed twice, not a misread column
+    total = row("hierarchy", ["t6#4#total", "t6#5#total"], "236479400", "236479200", exact_sums=35)
+    personnel = row("hierarchy", ["t6#4#personnel", "t6#5#personnel"], "236479400", "236479200", exact_sums=35)
+    verdicts, doubts = adjudicate([total, personnel] + sums_that_hold("t6", 35), {})
+    assert doubts == [] and {verdicts[r.row_id].role for r in (total, personnel)} == {"contradiction"}
