@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         reporter.start("warehouse", len(load_models()))
         publish_warehouse(raw, warehouse_dir, on_model=lambda m, n: reporter.advance("warehouse", m.name), files=files)
         reporter.start("report", 1)
-        index = write_reports(warehouse_dir)
+        index = write_reports(warehouse_dir, raw_dir=raw)
         reporter.advance("report", "index.html")
     reused = sum(s.reused for s in staged)
     console.print(f"{len(staged)} file(s): {len(staged) - reused} read, {reused} unchanged since the last run")

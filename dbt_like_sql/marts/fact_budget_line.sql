@@ -6,6 +6,8 @@
 -- @column row_role 行性质 / detail, subtotal or total: sum detail rows to avoid double counting.
 -- @column block_no 分块 / A table printed once per unit (预算单位 rows, or the same codes again for each unit): the unit's block; 0 when printed once.
 -- @column source_ref 出处 / File and line (text) or page (PDF) the figure was read from.
+-- @column source_page 页码 / PDF page of the figure (NULL for text extracts: source_ref has the line).
+-- @column source_bbox 单元格位置 / The figure's cell on that page: [x0, top, x1, bottom] in PDF points (72 per inch, from the top left).
 select
     document_id,
     table_id,
@@ -35,6 +37,8 @@ select
     half_unit,
     attributes,
     source_ref,
+    source_page,
+    source_bbox,
     subject_name as printed_subject_name,
     economic_class_name as printed_economic_class_name,
     unit_name as printed_unit_name,

@@ -50,7 +50,9 @@ select
     f.stated_unit,
     f.half_unit,
     f.row_role,
-    f.source_ref
+    f.source_ref,
+    f.source_page,
+    f.source_bbox
 from fact_budget_line as f
 join dim_document as d using (document_id)
 left join dim_unit as u on u.document_id = f.document_id and u.unit_code = f.unit_code

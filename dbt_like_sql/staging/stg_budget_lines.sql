@@ -42,7 +42,9 @@ typed as (
         cast(quantity as decimal(18, 2)) as quantity,
         cast(unit_price as decimal(18, 2)) as unit_price,
         attributes,
-        source_ref
+        source_ref,
+        cast(source_page as integer) as source_page,
+        cast(string_split(source_bbox, ',') as double[]) as source_bbox
     from source
 )
 

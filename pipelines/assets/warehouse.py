@@ -33,7 +33,8 @@ def _checked_tables() -> frozenset[str]:
 
 
 # Tables the build creates from the checks' results: the findings come from what the checks read.
-CHECK_TABLES = {"check_result": _checked_tables(), "previous_check_result": frozenset()}
+CHECK_TABLES = {"check_result": _checked_tables(), "check_figure": _checked_tables(),
+                "previous_check_result": frozenset()}
 
 
 def _deps(reads: frozenset[str]) -> list[dg.AssetKey]:

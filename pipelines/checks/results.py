@@ -175,6 +175,12 @@ def store_findings(con: duckdb.DuckDBPyConnection, failed: list[int], run_at: da
             SELECT {", ".join(RESULT_COLUMNS)} FROM (
                 SELECT * FROM relations UNION ALL BY NAME SELECT * FROM doubts
             ) ORDER BY check_kind = 'reading_doubt', row_id, finding_id""", [str(pd.Timestamp(run_at))] * 2)
+        # the figures each relation compares, for the evidence of its finding (v_finding_cell)
+        con.execute(f"""
+            CREATE OR REPLACE TABLE check_figure AS
+            SELECT {FINDING_ID_SQL} AS finding_id, document_id, unnest(generate_series(1, len(figures))) AS figure_no,
+                   unnest(figures) AS figure
+            FROM check_rows WHERE len(figures) > 0""")
     finally:
         con.unregister("_verdicts")
         con.unregister("_doubts")

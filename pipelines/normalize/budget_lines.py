@@ -72,6 +72,8 @@ class BudgetLine:
     quantity: Decimal | None = None
     unit_price: Decimal | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    source_page: int | None = None  # PDF page of the figure
+    source_bbox: str | None = None  # its cell on that page: "x0,top,x1,bottom" in PDF points
     block_no: int = 0  # a table printed once per unit: which unit's block (0 when printed once)
 
 
@@ -107,6 +109,17 @@ def normalize_table(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionI
     return lines, issues
 
 
+def cell_box(table: RawTable, row: int, column: int) -> tuple[float, float, float, float] | None:
+    """Where a cell is printed on its row's page (PDF tables), else None."""
+    if row < len(table.cell_boxes) and column < len(table.cell_boxes[row]):
+        return table.cell_boxes[row][column]
+    return None
+
+
+def bbox_text(box: tuple[float, float, float, float] | None) -> str | None:
+    return None if box is None else ",".join(f"{v:g}" for v in box)
+
+
 def _blocks(table: RawTable) -> list[RawTable]:
     """A table printed as two blocks side by side (编码 | 名称 | 决算数 | 编码#2 | 名称#2 | 决算数#2)."""
     bases = [re.sub(r"#\d+$", "", c) for c in table.columns]
@@ -116,14 +129,15 @@ def _blocks(table: RawTable) -> list[RawTable]:
             out = []
             for b in range(n // k):
                 cols = range(b * k, (b + 1) * k)
-                rows, refs = [], []
-                for row, ref in zip(table.rows, table.row_refs):
+                rows, refs, boxes = [], [], []
+                for r, (row, ref) in enumerate(zip(table.rows, table.row_refs)):
                     part = [row[i] for i in cols]
                     if any(part):
                         rows.append(part)
                         refs.append(ref)
+                        boxes.append([cell_box(table, r, i) for i in cols])
                 part_table = RawTable(table.table_kind, table.title, table.unit, bases[:k], rows, refs, table.ref,
-                                      table.number, table.header_rows, table.notes)
+                                      table.number, table.header_rows, table.notes, cell_boxes=boxes)
                 # row numbers stay unique per table: the second block's rows follow the first's
                 part_table._row_offset = b * len(table.rows)  # type: ignore[attr-defined]
                 out.append(part_table)
@@ -226,6 +240,7 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
                 stated_unit=table.unit, half_unit=_half_unit(text, table.unit),
                 expense_type=meanings[i].expense_type, fund_source=meanings[i].fund_source,
                 source_ref=str(ref), quantity=quantity, unit_price=unit_price,
+                source_page=ref.page, source_bbox=bbox_text(cell_box(table, r, i)),
             )
             _assign_dimensions(dimension, line, code, name, extra, labels[r][2])
             line.attributes = extra
@@ -536,6 +551,7 @@ def _two_sided(table: RawTable, issues: list[ExtractionIssue]) -> list[BudgetLin
                     amount=to_yuan(stated, table.unit), stated_amount=stated, stated_unit=table.unit,
                     half_unit=_half_unit(text, table.unit), expense_type=expense, fund_source=fund,
                     source_ref=str(ref), side=side, line_item=item,
+                    source_page=ref.page, source_bbox=bbox_text(cell_box(table, r, i)),
                     subject_code=subject, subject_name=plain if subject else None,
                     attributes={"depth": "below"} if below is not None else {},
                 ))

@@ -17,7 +17,7 @@ from ..discover.documents import Document
 from ..discover.files import RawFile, file_key
 from ..read.catalogue import expected_table_kinds
 from ..read.model import ExtractionIssue, NarrativeFigure, PerformanceTarget
-from .budget_lines import BudgetLine, normalize_table
+from .budget_lines import BudgetLine, bbox_text, cell_box, normalize_table
 
 
 def _text(value):
@@ -73,7 +73,8 @@ def _table_id(document: Document, table, t_no: int) -> str:
 
 
 CELL_COLUMNS = ["document_id", "table_id", "table_kind", "table_number", "table_title", "unit", "row_no",
-                "col_no", "column_name", "cell_text", "source_ref", "table_ref", "table_notes"]
+                "col_no", "column_name", "cell_text", "source_ref", "table_ref", "table_notes", "source_page",
+                "source_bbox"]
 
 
 def table_cells_frame(documents: list[Document]) -> pd.DataFrame:
@@ -89,8 +90,10 @@ def table_cells_frame(documents: list[Document]) -> pd.DataFrame:
                              "source_ref": str(table.ref)})
             for r, (row, ref) in enumerate(zip(table.rows, table.row_refs), start=1):
                 for c, (column, text) in enumerate(zip(table.columns, row), start=1):
+                    box = cell_box(table, r - 1, c - 1)
                     rows.append({**base, "row_no": r, "col_no": c, "column_name": column,
-                                 "cell_text": text, "source_ref": str(ref)})
+                                 "cell_text": text, "source_ref": str(ref), "source_page": ref.page,
+                                 "source_bbox": bbox_text(box)})
     return _frame(rows, CELL_COLUMNS)
 
 

@@ -52,6 +52,9 @@ class RawTable:
     number: str | None = None  # 附表4-5, 公开05表, 预算10表 …
     header_rows: list[list[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # PDF only: each cell's box on its row's page (x0, top, x1, bottom in points), parallel to ``rows``; empty
+    # for text extracts (their rows carry the line)
+    cell_boxes: list[list[tuple[float, float, float, float] | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

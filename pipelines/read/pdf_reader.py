@@ -93,10 +93,13 @@ class _Line:
     x0: float
 
 
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+
 @dataclass
 class _Cell:
     text: str | None  # None: no cell starts here (merged)
-    bbox: tuple[float, float, float, float] | None
+    bbox: Box | None
 
 
 @dataclass
@@ -773,6 +776,7 @@ class _TableAcc:
     header_texts: set[str] = field(default_factory=set)
     rows: list[list[str | None]] = field(default_factory=list)
     row_pages: list[int] = field(default_factory=list)
+    row_boxes: list[list[Box | None]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     department: str | None = None  # the 部门： line printed with the title, if any
 
@@ -801,8 +805,10 @@ def _merge_groups(rows: list[list[_Cell]]) -> list[list[int]]:
     return kept or groups
 
 
-def _project(seg: _Segment, rows: list[list[_Cell]], columns: list[_Column]) -> list[list[str | None]]:
-    """Place each grid cell's text in the printed column it overlaps most."""
+def _project(seg: _Segment, rows: list[list[_Cell]], columns: list[_Column]
+             ) -> tuple[list[list[str | None]], list[list[Box | None]]]:
+    """Place each grid cell's text in the printed column it overlaps most; with each placed text, the box
+    (x0, top, x1, bottom in PDF points) of the cells it came from."""
     ncols = len(seg.xs) - 1
     target: list[int] = []
     for j in range(ncols):
@@ -813,15 +819,26 @@ def _project(seg: _Segment, rows: list[list[_Cell]], columns: list[_Column]) -> 
             mid = (a + b) / 2
             best = min(range(len(columns)), key=lambda k: min(abs(columns[k].x0 - mid), abs(columns[k].x1 - mid)))
         target.append(best)
-    out = []
+    out, boxes = [], []
     for row in rows:
         vals: list[list[str]] = [[] for _ in columns]
+        spans: list[list[Box]] = [[] for _ in columns]
         for j, cell in enumerate(row):
             t = clean_text(cell.text)
             if t:
                 vals[target[j]].append(t)
+                if cell.bbox is not None:
+                    spans[target[j]].append(cell.bbox)
         out.append([("".join(v) if v else None) for v in vals])
-    return out
+        boxes.append([_union(b) for b in spans])
+    return out, boxes
+
+
+def _union(boxes: list[Box]) -> Box | None:
+    if not boxes:
+        return None
+    return (round(min(b[0] for b in boxes), 1), round(min(b[1] for b in boxes), 1),
+            round(max(b[2] for b in boxes), 1), round(max(b[3] for b in boxes), 1))
 
 
 def _header_paths(header: list[list[_Cell]], columns: list[_Column]) -> list[str]:
@@ -981,7 +998,7 @@ class _Assembler:
         groups = _merge_groups(rows)
         columns = [_Column(seg.xs[g[0]], seg.xs[g[-1] + 1]) for g in groups]
         acc = _TableAcc(kind, title, number, unit, seg.page, columns=columns)
-        projected = _project(seg, rows, columns)
+        projected, boxes = _project(seg, rows, columns)
         split = next((i for i, r in enumerate(projected) if _is_body_row(r)), None)
         if split is None:
             split = next((i for i, r in enumerate(projected) if _is_empty_total(r)), len(projected))
@@ -990,12 +1007,12 @@ class _Assembler:
         acc.header_rows = [[c or "" for c in r] for r in projected[:split]]
         acc.header_texts = {compact(c) for r in projected[:split] for c in r if c}
         self.current = acc
-        self._add_body(projected[split:], seg.page, first=True)
+        self._add_body(projected[split:], boxes[split:], seg.page, first=True)
 
     def _continue(self, seg: _Segment, rows: list[list[_Cell]]) -> None:
         acc = self.current
         assert acc is not None
-        projected = _project(seg, rows, acc.columns)
+        projected, boxes = _project(seg, rows, acc.columns)
         # A repeated header is dropped.
         i = 0
         while i < len(projected) and not _is_body_row(projected[i]):
@@ -1004,9 +1021,10 @@ class _Assembler:
                 i += 1
             else:
                 break
-        self._add_body(projected[i:], seg.page, first=False)
+        self._add_body(projected[i:], boxes[i:], seg.page, first=False)
 
-    def _add_body(self, body: list[list[str | None]], page: int, first: bool) -> None:
+    def _add_body(self, body: list[list[str | None]], boxes: list[list[Box | None]], page: int,
+                  first: bool) -> None:
         acc = self.current
         assert acc is not None
         for k, row in enumerate(body):
@@ -1020,6 +1038,7 @@ class _Assembler:
                         prev[j] = (prev[j] or "") + c
                 continue
             acc.rows.append(row)
+            acc.row_boxes.append(boxes[k])
             acc.row_pages.append(page)
             first = False
 
@@ -1047,14 +1066,14 @@ class _Assembler:
             unit = "元"
             notes.append("未见单位行，按元处理")
             self.issues.append(ExtractionIssue("warning", "read", f"{acc.title}: no 单位 line, assumed 元", ref))
-        rows, pages = acc.rows, acc.row_pages
+        rows, pages, boxes = acc.rows, acc.row_pages, acc.row_boxes
         has_figures = any(is_amount(c) for r in rows for c in r[1:] if c)
         if not has_figures:
             stray = [compact(c) for r in rows for c in r if c and not _TOTAL.match(compact(c))]
             notes = [n for n in stray if n not in notes] + notes
             if not any(re.search(r"无|空", n) for n in notes):
                 notes.append("本表无数据")
-            rows, pages = [], []
+            rows, pages, boxes = [], [], []
         self.tables.append(RawTable(
             table_kind=acc.kind,
             title=acc.title,
@@ -1066,6 +1085,7 @@ class _Assembler:
             number=acc.number,
             header_rows=acc.header_rows,
             notes=notes,
+            cell_boxes=boxes,
         ))
 
     def finish(self) -> None:

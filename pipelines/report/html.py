@@ -19,6 +19,8 @@ from typing import Any, Iterable
 import duckdb
 import pandas as pd
 
+from .evidence import Evidence, render_evidence
+
 __all__ = ["write_report", "format_amount", "document_page_name"]
 
 TEN_THOUSAND = Decimal(10000)
@@ -577,6 +579,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 ol.findings { padding-left: 22px; } ol.findings li { margin: 0 0 14px; }
 .where { color: var(--muted); font-size: 13px; }
 .culprit { margin-top: 4px; }
+figure.evidence { margin: 8px 0; } figure.evidence img { max-width: 100%; border: 1px solid var(--line); }
+figure.evidence figcaption { color: var(--muted); font-size: 12px; }
 table.quality th { width: 160px; }
 blockquote { margin: 6px 0 0; padding: 4px 12px; border-left: 3px solid var(--line); color: #444; background: var(--bg); }
 details { margin: 10px 0; } summary { cursor: pointer; font-weight: 600; }
@@ -664,7 +668,15 @@ def _claims(con) -> dict[str, list[dict[str, Any]]]:
                                    f"source_ref from v_narrative_claim order by {order}"), lambda r: r)
 
 
-def _finding_item(doc: Document, check: dict[str, Any], claims: list[dict[str, Any]]) -> str:
+def _evidence_html(items: list[Evidence]) -> str:
+    return "".join(
+        f'<figure class="evidence"><img src="{esc(e.image)}" alt="{esc(e.source_file)} 第{e.page}页" loading="lazy">'
+        f"<figcaption>{esc(e.source_file)} 第{e.page}页：红框是出错的数字，蓝框是与它相关的数字</figcaption></figure>"
+        for e in items)
+
+
+def _finding_item(doc: Document, check: dict[str, Any], claims: list[dict[str, Any]],
+                  evidence: dict[str, list[Evidence]] | None = None) -> str:
     """One finding: where, what in plain words, the figure that is off, why the reading is trusted, and the
     other relations the same figure breaks."""
     kind = CHECK_KIND_NAMES.get(str(check.get("check_kind")), check.get("check_kind"))
@@ -676,6 +688,7 @@ def _finding_item(doc: Document, check: dict[str, Any], claims: list[dict[str, A
         parts.append(f'<div class="culprit">出错的数字：<b>{esc(check["culprit"])}</b></div>')
     if check.get("confidence"):
         parts.append(f'<div class="where">为何可信：{esc(check["confidence"])}</div>')
+    parts.append(_evidence_html((evidence or {}).get(str(check.get("finding_id")), [])))
     for role, label in (("consequence", "同一数字还使以下关系不成立"), ("doubted", "因此未判定的关系")):
         members = doc.members(check, role)
         if members:
@@ -707,7 +720,7 @@ def _quality_table(quality: dict[str, Any]) -> str:
 
 
 def _document_page(docs: dict[str, Document], doc: Document, has_previous: bool, charts: ChartData,
-                   claims: list[dict[str, Any]]) -> str:
+                   claims: list[dict[str, Any]], evidence: dict[str, list[Evidence]] | None = None) -> str:
     contradictions, doubts, warnings = doc.contradictions, doc.reading_doubts, doc.warnings
     body = ['<p class="meta"><a href="index.html">← 全部文档</a></p>',
             f"<h1>{esc(doc.department)}</h1>",
@@ -735,7 +748,7 @@ def _document_page(docs: dict[str, Document], doc: Document, has_previous: bool,
     for title, note, group in sections:
         if not group:
             continue
-        items = "".join(_finding_item(doc, c, claims) for c in group)
+        items = "".join(_finding_item(doc, c, claims, evidence) for c in group)
         note_html = f'<p class="meta">{note}</p>' if note else ""
         if group is not contradictions and group is not doubts and len(group) > 10:
             body.append(f"<details><summary>{title}（{len(group)}）</summary><ol class=\"findings\">{items}</ol></details>")
@@ -806,8 +819,12 @@ def _index_page(docs: dict[str, Document], resolved: list[dict[str, Any]], orpha
     return _page("预算公开文件检查报告", "".join(body))
 
 
-def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, previous: pd.DataFrame | None = None) -> Path:
+def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, previous: pd.DataFrame | None = None,
+                 raw_dir: Path | None = None) -> Path:
     """Write ``out_dir/index.html`` and one ``doc-<document_id>.html`` per document; return index.html.
+
+    ``raw_dir``: where the documents are, to show each contradiction's cells on a crop of its page
+    (``out_dir/evidence/``); without it the findings are shown in words only.
 
     ``previous``: the previous run's check results (columns of v_check_result): each failing finding
     is marked 新 (new) or 仍未解决 (still open), and findings that failed then but pass now are listed
@@ -818,9 +835,12 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, previous: pd.Dat
     docs, resolved, orphans = _load(con, previous)
     has_previous = previous is not None
     charts, claims = chart_data(con), _claims(con)
+    evidence = render_evidence(con, raw_dir, out_dir, [str(c["finding_id"]) for d in docs.values()
+                                                       for c in d.contradictions])
     for doc in docs.values():
         (out_dir / document_page_name(doc.document_id)).write_text(
-            _document_page(docs, doc, has_previous, charts, claims.get(doc.document_id, [])), encoding="utf-8")
+            _document_page(docs, doc, has_previous, charts, claims.get(doc.document_id, []), evidence),
+            encoding="utf-8")
     index = out_dir / "index.html"
     index.write_text(_index_page(docs, resolved, orphans, has_previous), encoding="utf-8")
     return index

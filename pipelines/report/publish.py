@@ -20,8 +20,9 @@ def _frame(con, sql: str) -> pd.DataFrame:
     return pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description], dtype=object)
 
 
-def write_reports(warehouse_dir: Path, data_docs: bool = True) -> Path:
-    """Build the reports from the published warehouse; returns the report's index.html."""
+def write_reports(warehouse_dir: Path, data_docs: bool = True, raw_dir: Path | None = None) -> Path:
+    """Build the reports from the published warehouse; returns the report's index.html. ``raw_dir``: the
+    documents, for the page crops that show each contradiction's cells."""
     from ..checks.results import build_data_docs
     from .html import write_report
 
@@ -34,7 +35,7 @@ def write_reports(warehouse_dir: Path, data_docs: bool = True) -> Path:
         con = connect_read_only(warehouse_dir)
         try:
             previous = _frame(con, "select * from previous_check_result")
-            write_report(con, building, previous)
+            write_report(con, building, previous, raw_dir=raw_dir)
             results = _frame(con, "select * from check_result")
         finally:
             con.close()

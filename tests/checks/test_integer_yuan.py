@@ -6,12 +6,14 @@ sums, all exact, show that its figures are exact, and the slip is judged with no
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipelines.fixtures.pdf_render import render_pdf
 from pipelines.read.model import RawDocument, RawTable, SourceRef, TextLine
+from pipelines.warehouse.build import WAREHOUSE_FILE
 from tests.conftest import run_pipeline
 
 # 项 rows: (code, name, 基本支出, 项目支出), in 元
@@ -66,10 +68,17 @@ def _document(**change: bool) -> RawDocument:
                        text_lines=[TextLine(t, SourceRef("x.pdf")) for t in lines], tables=[table])
 
 
-def _findings(tmp_path_factory, **change: bool) -> list[tuple]:
+def build_integer_yuan(tmp_path_factory, **change: bool) -> tuple[Path, Path]:
+    """(raw folder, warehouse folder) of the document built."""
     raw = tmp_path_factory.mktemp("raw")
     render_pdf(_document(**change), raw / "integer_yuan.pdf")
-    with duckdb.connect(str(run_pipeline(raw, tmp_path_factory.mktemp("wh"))), read_only=True) as con:
+    warehouse = tmp_path_factory.mktemp("wh")
+    run_pipeline(raw, warehouse)
+    return raw, warehouse
+
+
+def _findings(warehouse: Path) -> list[tuple]:
+    with duckdb.connect(str(warehouse / WAREHOUSE_FILE), read_only=True) as con:
         return con.execute("""
             select check_kind, status, finding_role, culprit, expected, actual, tolerance, description, confidence
             from v_check_result order by finding_role nulls last, check_kind, description""").fetchall()
@@ -77,12 +86,17 @@ def _findings(tmp_path_factory, **change: bool) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory):
-    return _findings(tmp_path_factory)
+    return _findings(build_integer_yuan(tmp_path_factory)[1])
 
 
 @pytest.fixture(scope="module")
-def slipped(tmp_path_factory):
-    return _findings(tmp_path_factory, slip=True)
+def slipped_build(tmp_path_factory) -> tuple[Path, Path]:
+    return build_integer_yuan(tmp_path_factory, slip=True)
+
+
+@pytest.fixture(scope="module")
+def slipped(slipped_build):
+    return _findings(slipped_build[1])
 
 
 def test_the_clean_table_ties_out_exactly(clean):
@@ -106,7 +120,7 @@ def test_a_one_digit_slip_is_one_contradiction_naming_its_cell(slipped):
 
 @pytest.fixture(scope="module")
 def shifted(tmp_path_factory):
-    return _findings(tmp_path_factory, shift=True)
+    return _findings(build_integer_yuan(tmp_path_factory, shift=True)[1])
 
 
 def test_a_figure_in_the_neighbouring_column_is_a_reading_doubt_not_an_error(shifted):

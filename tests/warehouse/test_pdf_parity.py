@@ -3,7 +3,8 @@
 The seed text extract is read (text_reader), rendered to PDF by both producers (reportlab in
 several layouts; LibreOffice from a spreadsheet) and each PDF run through the whole pipeline in
 a warehouse of its own. v_budget_line and v_narrative_claim must equal the seed-text warehouse's
-row by row, every column but source_ref (file:line vs file:page), rows in canonical order.
+row by row, every column but where the figure was read (source_ref file:line vs file:page, and the PDF's
+page and cell box), rows in canonical order.
 
 The rendered document holds every table twice: ``read_text`` keeps *all* lines of the extract
 as text lines (the tables' text too), so the narrative pages print each table once more as
@@ -50,7 +51,8 @@ PRODUCERS = [*REPORTLAB_VARIANTS, "libreoffice"]
 def _rows(warehouse: Path, view: str) -> tuple[list[str], list[tuple]]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        cols = [c for (c, *_) in con.execute(f"describe {view}").fetchall() if c != "source_ref"]
+        cols = [c for (c, *_) in con.execute(f"describe {view}").fetchall()
+                if c not in ("source_ref", "source_page", "source_bbox")]
         rows = con.execute(f"select {', '.join(cols)} from {view}").fetchall()
     finally:
         con.close()
