@@ -7,7 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from .resources import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE_DIR, ProgressReporter
+from .resources import DEFAULT_RAW_DIR, DEFAULT_REVIEWS_FILE, DEFAULT_WAREHOUSE_DIR, ProgressReporter
+from .review_commands import add_review_parsers
 
 
 class RichProgress(ProgressReporter):
@@ -42,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     started = time.perf_counter()
     files = scan_raw_folder(raw)
-    if not args.force and nothing_new(files, warehouse_dir) and reports_current(warehouse_dir):
+    reviews = Path(args.reviews)
+    if not args.force and nothing_new(files, warehouse_dir, reviews) and reports_current(warehouse_dir):
         console.print(f"{len(files)} file(s), none new or changed since the last run: the warehouse and the "
                       f"report are current (--force rebuilds them)")
         errors = print_summary(warehouse_dir, time.perf_counter() - started)
@@ -56,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
                              on_file=lambda s: reporter.advance("documents", s.name[-30:]))
         from .warehouse.sql_models import load_models
         reporter.start("warehouse", len(load_models()))
-        publish_warehouse(raw, warehouse_dir, on_model=lambda m, n: reporter.advance("warehouse", m.name), files=files)
+        publish_warehouse(raw, warehouse_dir, on_model=lambda m, n: reporter.advance("warehouse", m.name), files=files,
+                          reviews=reviews)
         reporter.start("report", 1)
         index = write_reports(warehouse_dir, raw_dir=raw)
         reporter.advance("report", "index.html")
@@ -103,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     warehouse_default = os.environ.get("BUDGET_WAREHOUSE_DIR", DEFAULT_WAREHOUSE_DIR)
+    reviews_default = os.environ.get("BUDGET_REVIEWS_FILE", DEFAULT_REVIEWS_FILE)
 
     p_run = sub.add_parser("run", help="read new or changed documents of the raw folder, rebuild the warehouse and the report")
     p_run.add_argument("--raw", default=os.environ.get("BUDGET_RAW_DIR", DEFAULT_RAW_DIR))
@@ -112,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="documents read in parallel (default: the number of cores)")
     p_run.add_argument("--force", action="store_true",
                        help="rebuild the warehouse and the report even when no file changed")
+    p_run.add_argument("--reviews", default=reviews_default,
+                       help="the analysts' verdicts on findings (budget review writes it)")
     p_run.set_defaults(func=run)
 
     p_sql = sub.add_parser("sql", help="query the warehouse (read-only)")
@@ -123,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     p_report = sub.add_parser("report", help="print where the data-quality report is")
     p_report.add_argument("--warehouse", default=warehouse_default)
     p_report.set_defaults(func=report)
+
+    add_review_parsers(sub, warehouse_default, reviews_default, os.environ.get("BUDGET_RAW_DIR", DEFAULT_RAW_DIR))
 
     args = parser.parse_args(argv)
     if getattr(args, "workers", 0) is None:

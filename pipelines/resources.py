@@ -8,19 +8,23 @@ import dagster as dg
 
 DEFAULT_RAW_DIR = "data/raw"
 DEFAULT_WAREHOUSE_DIR = "data/warehouse"
+DEFAULT_REVIEWS_FILE = "data/reviews.csv"
 
 
 class BudgetPaths(dg.ConfigurableResource):
-    """The raw folder read and the warehouse folder written (BUDGET_RAW_DIR, BUDGET_WAREHOUSE_DIR)."""
+    """The raw folder read, the warehouse folder written and the analysts' reviews file (BUDGET_RAW_DIR,
+    BUDGET_WAREHOUSE_DIR, BUDGET_REVIEWS_FILE)."""
 
     raw_dir: str = DEFAULT_RAW_DIR
     warehouse_dir: str = DEFAULT_WAREHOUSE_DIR
+    reviews_file: str = DEFAULT_REVIEWS_FILE
 
     @classmethod
     def from_env(cls) -> "BudgetPaths":
         return cls(
             raw_dir=os.environ.get("BUDGET_RAW_DIR", DEFAULT_RAW_DIR),
             warehouse_dir=os.environ.get("BUDGET_WAREHOUSE_DIR", DEFAULT_WAREHOUSE_DIR),
+            reviews_file=os.environ.get("BUDGET_REVIEWS_FILE", DEFAULT_REVIEWS_FILE),
         )
 
     @property
@@ -30,6 +34,10 @@ class BudgetPaths(dg.ConfigurableResource):
     @property
     def warehouse(self) -> Path:
         return Path(self.warehouse_dir)
+
+    @property
+    def reviews(self) -> Path:
+        return Path(self.reviews_file)
 
 
 class ProgressReporter:

@@ -68,9 +68,12 @@ def publish_warehouse(
     raw_dir: Path, warehouse_dir: Path,
     on_model: Callable[[SqlModel, int], None] | None = None,
     files: list[RawFile] | None = None,
+    reviews: Path | None = None,
 ) -> Path:
-    """Rebuild the warehouse from the staged outputs of the files now in ``raw_dir``."""
+    """Rebuild the warehouse from the staged outputs of the files now in ``raw_dir``, with the analysts'
+    verdicts of the ``reviews`` file."""
     from .checks.record import record_checks
+    from .review import load_reviews
 
     files = scan_raw_folder(raw_dir) if files is None else files
     keys = sorted({file_key(f.name) for f in files})
@@ -78,6 +81,7 @@ def publish_warehouse(
     prune_staging(staging_dir, set(keys))
 
     def after_models(con: duckdb.DuckDBPyConnection) -> None:
+        load_reviews(con, reviews)
         record_checks(con, warehouse_dir / WAREHOUSE_FILE)
         _record_build(con)
 
@@ -90,10 +94,12 @@ def publish_warehouse(
     )
 
 
-def nothing_new(files: list[RawFile], warehouse_dir: Path) -> bool:
+def nothing_new(files: list[RawFile], warehouse_dir: Path, reviews: Path | None = None) -> bool:
     """Every file is staged as it is now, and the published warehouse was built after the last
-    staging, from exactly these files, by the SQL models and checks as they are now: a run would
-    change nothing."""
+    staging, from exactly these files and reviews, by the SQL models and checks as they are now: a run
+    would change nothing."""
+    from .review import loaded_reviews_hash, reviews_hash
+
     staging_dir = warehouse_dir / STAGING
     warehouse = warehouse_dir / WAREHOUSE_FILE
     if not files or not warehouse.exists() or not all(is_staged(f, staging_dir) for f in files):
@@ -109,7 +115,7 @@ def nothing_new(files: list[RawFile], warehouse_dir: Path) -> bool:
             (built_by,) = con.execute("SELECT code_version FROM warehouse_build").fetchone()
     except (duckdb.Error, TypeError):
         return False
-    return built_by == warehouse_version()
+    return built_by == warehouse_version() and loaded_reviews_hash(warehouse) == reviews_hash(reviews)
 
 
 @dataclass
@@ -120,7 +126,8 @@ class RunOutcome:
 
 def run_pipeline(raw_dir: Path, warehouse_dir: Path, workers: int = 1,
                  on_file: Callable[[StagedFile], None] | None = None,
-                 on_model: Callable[[SqlModel, int], None] | None = None) -> RunOutcome:
+                 on_model: Callable[[SqlModel, int], None] | None = None,
+                 reviews: Path | None = None) -> RunOutcome:
     files = scan_raw_folder(raw_dir)
     staged = stage_files(files, warehouse_dir, workers, on_file)
-    return RunOutcome(publish_warehouse(raw_dir, warehouse_dir, on_model, files), staged)
+    return RunOutcome(publish_warehouse(raw_dir, warehouse_dir, on_model, files, reviews), staged)

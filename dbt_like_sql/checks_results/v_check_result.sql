@@ -11,8 +11,17 @@
 -- @column actual 实际 / The figure as printed.
 -- @column difference 差额 / actual − expected.
 -- @column tolerance 容差 / Rounding allowance: the printed half-units, or 0 where the table's other sums show its figures are exact.
+-- @column review_verdict 复核结论 / An analyst's verdict (budget review): confirmed or not_an_error; NULL when not reviewed, or when the figures changed since (review_status stale).
+-- @column review_note 复核说明 / The analyst's note.
+-- @column reviewed_by 复核人 / Who reviewed it.
+-- @column reviewed_at 复核时间 / When.
+-- @column review_status 复核状态 / current (the verdict was given on these figures), stale (the finding's figures changed since: reviewed on expected/actual that no longer hold), NULL when never reviewed.
 with results as (
     select * from check_result
+),
+
+reviews as (
+    select * from review
 ),
 
 cells as (
@@ -39,7 +48,19 @@ select
     cast(r.tolerance as decimal(18, 4)) as tolerance,
     r.source_ref, r.run_at, r.finding_role, r.group_id, r.confidence,
     coalesce(c.culprit_label, s.culprit_label, r.culprit) as culprit,
-    r.table_id
+    r.table_id,
+    case when v.current then v.verdict end as review_verdict,
+    case when v.current then v.note
+         else '复核时的数字（应为 ' || coalesce(cast(v.expected as varchar), '—') || '，实际 '
+              || coalesce(cast(v.actual as varchar), '—') || '）已变：' || coalesce(v.note, '') end as review_note,
+    v.reviewer as reviewed_by,
+    v.reviewed_at,
+    case when v.current then 'current' when v.finding_id is not null then 'stale' end as review_status
 from results as r
 left join cells as c on c.culprit = r.culprit
 left join sentences as s on s.culprit = r.culprit and s.document_id = r.document_id
+left join (
+    select w.*, (cast(w.expected as decimal(18, 4)) is not distinct from cast(x.expected as decimal(18, 4))
+                 and cast(w.actual as decimal(18, 4)) is not distinct from cast(x.actual as decimal(18, 4))) as current
+    from reviews as w join results as x using (finding_id)
+) as v on v.finding_id = r.finding_id

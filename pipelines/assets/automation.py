@@ -72,7 +72,7 @@ def nightly_schedule(context: dg.ScheduleEvaluationContext, paths: BudgetPaths):
     files = scan_raw_folder(paths.raw)
     if not files:
         return dg.SkipReason(f"no files in {paths.raw}")
-    if nothing_new(files, paths.warehouse):
+    if nothing_new(files, paths.warehouse, paths.reviews):
         return dg.SkipReason(f"{len(files)} file(s), none new or changed since they were staged; "
                              f"the warehouse is current")
     current = {file_key(f.name) for f in files}

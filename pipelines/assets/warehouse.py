@@ -34,7 +34,7 @@ def _checked_tables() -> frozenset[str]:
 
 # Tables the build creates from the checks' results: the findings come from what the checks read.
 CHECK_TABLES = {"check_result": _checked_tables(), "check_figure": _checked_tables(),
-                "previous_check_result": frozenset()}
+                "previous_check_result": frozenset(), "review": frozenset()}
 
 
 def _deps(reads: frozenset[str]) -> list[dg.AssetKey]:
@@ -71,7 +71,7 @@ def warehouse(context: dg.AssetExecutionContext, paths: BudgetPaths,
         rows[model.name] = count
         progress.advance("warehouse", model.name)
 
-    path = publish_warehouse(paths.raw, paths.warehouse, on_model=on_model)
+    path = publish_warehouse(paths.raw, paths.warehouse, on_model=on_model, reviews=paths.reviews)
     context.log.info(f"published {path}")
     con = connect_read_only(paths.warehouse)
     try:

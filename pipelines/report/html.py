@@ -195,12 +195,19 @@ class Document:
 
     @property
     def contradictions(self) -> list[dict[str, Any]]:
-        """Errors of the document: one per wrong figure, each proven by the document's own arithmetic."""
-        return self.role("contradiction")
+        """Errors of the document: one per wrong figure, each proven by the document's own arithmetic (those an
+        analyst found to be no error are set apart)."""
+        return [c for c in self.role("contradiction") if c.get("review_verdict") != "not_an_error"]
 
     @property
     def reading_doubts(self) -> list[dict[str, Any]]:
-        return self.role("reading_doubt")
+        return [c for c in self.role("reading_doubt") if c.get("review_verdict") != "not_an_error"]
+
+    @property
+    def dismissed(self) -> list[dict[str, Any]]:
+        """Contradictions and reading doubts an analyst reviewed as no error."""
+        return [c for c in self.checks if c.get("finding_role") in ("contradiction", "reading_doubt")
+                and c.get("review_verdict") == "not_an_error"]
 
     @property
     def warnings(self) -> list[dict[str, Any]]:
@@ -249,7 +256,8 @@ def _load(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame | None):
     checks = _rows(con, """
         select finding_id, document_id, check_kind, table_kind, severity, status, description,
                expected, actual, difference, tolerance, source_ref, run_at,
-               finding_role, group_id, confidence, culprit
+               finding_role, group_id, confidence, culprit, review_verdict, review_note, reviewed_by, reviewed_at,
+               review_status
         from v_check_result
         order by status, case severity when 'error' then 0 else 1 end, check_kind, source_ref, finding_id""")
     for row in _rows(con, "select * from v_document_quality"):
@@ -675,17 +683,31 @@ def _evidence_html(items: list[Evidence]) -> str:
         for e in items)
 
 
+def _review_badge(check: dict[str, Any]) -> str:
+    if check.get("review_status") == "stale":
+        return '<span class="badge warning">复核已失效</span>'
+    if check.get("review_verdict") == "confirmed":
+        return '<span class="badge error">已确认</span>'
+    if check.get("review_verdict") == "not_an_error":
+        return '<span class="badge pass">复核：不是错误</span>'
+    return ""
+
+
 def _finding_item(doc: Document, check: dict[str, Any], claims: list[dict[str, Any]],
                   evidence: dict[str, list[Evidence]] | None = None) -> str:
     """One finding: where, what in plain words, the figure that is off, why the reading is trusted, and the
     other relations the same figure breaks."""
     kind = CHECK_KIND_NAMES.get(str(check.get("check_kind")), check.get("check_kind"))
     parts = [f"<li>{_role_badge(check.get('finding_role'))}{_change_badge(check.get('change'))}"
+             f"{_review_badge(check)}"
              f"<span class=\"where\">{esc(kind)} · {esc(check.get('source_ref'))}</span><br>",
              esc(check.get("description")) if check.get("finding_role") == "reading_doubt"
              else plain_finding(check, claims)]
     if check.get("culprit"):
         parts.append(f'<div class="culprit">出错的数字：<b>{esc(check["culprit"])}</b></div>')
+    if check.get("review_status"):
+        parts.append(f'<div class="where">复核：{esc(check.get("reviewed_by"))} {esc(check.get("reviewed_at"))}'
+                     f'{"：" + esc(check["review_note"]) if check.get("review_note") else ""}</div>')
     if check.get("confidence"):
         parts.append(f'<div class="where">为何可信：{esc(check["confidence"])}</div>')
     parts.append(_evidence_html((evidence or {}).get(str(check.get("finding_id")), [])))
@@ -736,21 +758,23 @@ def _document_page(docs: dict[str, Document], doc: Document, has_previous: bool,
                f'<div class="card"><b class="pass">{len(doc.resolved)}</b><span>已解决</span></div>' if has_previous else "")
             + "</div>",
             "<h2>发现的问题</h2>"]
-    if not (contradictions or doubts or warnings or doc.unverifiable):
+    if not (contradictions or doubts or warnings or doc.unverifiable or doc.dismissed):
         body.append('<p class="pass">所有检查均通过：文件中的数字彼此一致。</p>')
+    # (title, note, findings, folded when long)
     sections = (
         ("矛盾：文件自身的数字互相矛盾", "每一项都由文件自己的数字算出，差额超出印刷的四舍五入；同一个错数字只列一次。",
-         contradictions),
-        ("读数存疑：我们没有把握读对的表格或数字", "这些不是文件的错误：用到它们的关系不作判定，请对照原文。", doubts),
-        ("警告：未通过的提示性检查", "", warnings),
-        ("无法核对的说法：表格中没有可对照的数字", "", doc.unverifiable),
+         contradictions, False),
+        ("读数存疑：我们没有把握读对的表格或数字", "这些不是文件的错误：用到它们的关系不作判定，请对照原文。", doubts, False),
+        ("警告：未通过的提示性检查", "", warnings, True),
+        ("无法核对的说法：表格中没有可对照的数字", "", doc.unverifiable, True),
+        ("已复核：不是错误", "分析人员复核后认为这些不是文件的错误（见复核文件）。", doc.dismissed, False),
     )
-    for title, note, group in sections:
+    for title, note, group, foldable in sections:
         if not group:
             continue
         items = "".join(_finding_item(doc, c, claims, evidence) for c in group)
         note_html = f'<p class="meta">{note}</p>' if note else ""
-        if group is not contradictions and group is not doubts and len(group) > 10:
+        if foldable and len(group) > 10:
             body.append(f"<details><summary>{title}（{len(group)}）</summary><ol class=\"findings\">{items}</ol></details>")
         else:
             body.append(f"<h3>{title}（{len(group)}）</h3>{note_html}<ol class=\"findings\">{items}</ol>")

@@ -96,7 +96,10 @@ def test_every_check_kind_has_a_model():
 # ----------------------------------------------------------------------------------- seed
 
 def test_result_frame_shape(seed_results):
-    assert list(seed_results.columns) == list(RESULT_COLUMNS)
+    # the check's own columns, then the analysts' review of it
+    assert list(seed_results.columns) == [*RESULT_COLUMNS, "review_verdict", "review_note", "reviewed_by",
+                                          "reviewed_at", "review_status"]
+    assert seed_results["review_status"].isna().all()  # nothing reviewed
     assert seed_results["finding_id"].is_unique
     assert set(seed_results["status"]) <= {"pass", "fail", "doubt", "unverified"}
     assert set(seed_results["severity"]) <= {"error", "warning"}

@@ -75,9 +75,10 @@ def _create(con: duckdb.DuckDBPyConnection) -> None:
                    table_kind varchar, severity varchar, status varchar, description varchar,
                    expected decimal(18, 4), actual decimal(18, 4), difference decimal(18, 4),
                    tolerance decimal(18, 4), source_ref varchar, run_at varchar, finding_role varchar,
-                   group_id varchar, confidence varchar, culprit varchar)""")
+                   group_id varchar, confidence varchar, culprit varchar, review_verdict varchar, review_note varchar,
+                   reviewed_by varchar, reviewed_at timestamptz, review_status varchar)""")
     con.executemany("insert into v_check_result values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01 08:00', "
-                    "?, ?, ?, ?)", [
+                    "?, ?, ?, ?, null, null, null, null, null)", [
         [F_FAIL, D1, "narrative_vs_table", "project_expenditure", "error", "fail", NARRATIVE_DESC,
          Decimal("1209.47"), Decimal("1209.74"), Decimal("0.27"), Decimal("0.005"), "shili_2024.pdf:p6",
          "contradiction", F_FAIL, "the other 40 sums of 附表4-5 tie out exactly; one figure breaks 2 relations",
