@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from .export import add_parser as add_export_parser
 from .resources import DEFAULT_RAW_DIR, DEFAULT_REVIEWS_FILE, DEFAULT_WAREHOUSE_DIR, ProgressReporter
 from .review_commands import add_review_parsers
 
@@ -129,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     p_report = sub.add_parser("report", help="print where the data-quality report is")
     p_report.add_argument("--warehouse", default=warehouse_default)
     p_report.set_defaults(func=report)
+    add_export_parser(sub, warehouse_default)
 
     add_review_parsers(sub, warehouse_default, reviews_default, os.environ.get("BUDGET_RAW_DIR", DEFAULT_RAW_DIR))
 

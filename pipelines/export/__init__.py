@@ -1,0 +1,50 @@
+"""`budget export`: the analysts' Excel workbook of a document (pipelines/export/xlsx.py)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def export(args: argparse.Namespace) -> int:
+    """Write the workbook of one document, or of every document with --all; 2 on a bad request."""
+    from ..warehouse.build import connect_read_only
+    from .xlsx import UnknownDocument, write_all, write_document
+
+    if bool(args.document_id) == bool(args.all):
+        print("budget export: give one DOCUMENT_ID or --all", file=sys.stderr)
+        return 2
+    out = Path(args.xlsx)
+    try:
+        con = connect_read_only(Path(args.warehouse))
+    except FileNotFoundError as exc:
+        print(f"budget export: {exc}", file=sys.stderr)
+        return 2
+    try:
+        paths = write_all(con, out) if args.all else [write_document(con, args.document_id, out)]
+    except (UnknownDocument, NotADirectoryError) as exc:
+        print(f"budget export: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    for path in paths:
+        print(path)
+    return 0
+
+
+def add_parser(sub, warehouse_default: str) -> argparse.ArgumentParser:
+    """Register `budget export DOCUMENT_ID|--all --xlsx OUT [--warehouse DIR]`."""
+    p = sub.add_parser(
+        "export", help="write a document's tables, findings and reading quality as an Excel workbook",
+        description="One .xlsx workbook per document: a sheet per table as printed (figures as numbers in "
+                    "the table's unit), the findings (all but passes, contradictions first) and the reading "
+                    "quality. The warehouse is opened read-only.")
+    p.add_argument("document_id", nargs="?", metavar="DOCUMENT_ID",
+                   help="dim_document.document_id of the document to export")
+    p.add_argument("--all", action="store_true", help="export every document; OUT is then a folder")
+    p.add_argument("--xlsx", required=True, metavar="OUT",
+                   help="the workbook to write (a folder when it is an existing directory, or with --all: "
+                        "workbooks are named department_year_kind_scope_documentid.xlsx)")
+    p.add_argument("--warehouse", default=warehouse_default)
+    p.set_defaults(func=export)
+    return p

@@ -1,0 +1,528 @@
+"""One Excel workbook per document: its tables as printed, its findings, how well it was read.
+
+Everything here reads a (read-only) DuckDB connection to the warehouse and returns or writes
+openpyxl workbooks; nothing is written to the warehouse.
+
+A sheet holds one table as read (``fact_table_cell``: every printed cell, in print order) with its
+figures (``fact_budget_line``) put back as numbers in the cells they were read from. A figure is
+written in the table's own unit as printed, exactly: ``stated_amount`` where it holds the printed
+figure, else the exact yuan ``amount`` divided by the unit (a 万元 table printed with 6 decimals
+keeps all 6, while ``stated_amount`` is a DECIMAL(18,2)). Its number format shows the decimals
+the cell was printed with.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import duckdb
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from ..read.numbers import EMPTY_MARKS, decimals_of, is_amount
+
+FINDINGS_SHEET = "发现 findings"
+QUALITY_SHEET = "读取质量 reading quality"
+UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000)}
+
+# The order findings are listed in: contradictions first, then what follows from them, then the rest.
+ROLE_ORDER = ("contradiction", "consequence", "reading_doubt", "doubted", "warning", "unverifiable")
+FINDING_COLUMNS = ("finding_id", "finding_role", "group_id", "check_kind", "table_kind", "description",
+                   "expected", "actual", "difference", "tolerance", "culprit", "confidence", "source_ref")
+REVIEW_COLUMNS = ("review_verdict", "review_status", "review_note")  # only when v_check_result has them
+FINDING_NUMBERS = frozenset({"expected", "actual", "difference", "tolerance"})
+QUALITY_LABELS = {
+    "document_id": "文件编号 document_id",
+    "department": "部门 department",
+    "year": "年度 year",
+    "kind": "预算/决算 kind",
+    "scope": "部门/单位 scope",
+    "source_files": "来源文件 source_files",
+    "tables_expected": "目录所列表数 tables_expected",
+    "tables_found": "读到的表 tables_found",
+    "tables_missing": "未找到的表 tables_missing",
+    "rows_read": "读取行数 rows_read",
+    "tie_outs": "勾稽成立 tie_outs",
+    "tie_out_share": "勾稽成立比例 tie_out_share",
+    "unknown_columns": "未识别列 unknown_columns",
+    "unit_doubts": "单位存疑 unit_doubts",
+    "reading_doubts": "读取存疑 reading_doubts",
+    "contradictions": "自相矛盾 contradictions",
+    "warnings": "提示 warnings",
+    "reading": "读取评价 reading",
+}
+
+_SHEET_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
+_FILE_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_REPEAT_MARK = re.compile(r"#\d+$")
+_PAGE = re.compile(r":p(\d+)\b")
+_UNIT_IN_LABEL = re.compile(r"[（(][^（）()]*元[)）]")
+_BOLD = Font(bold=True)
+_TITLE_FONT = Font(bold=True, size=12)
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+
+class UnknownDocument(LookupError):
+    """A document id the warehouse does not hold."""
+
+    def __init__(self, document_id: str) -> None:
+        super().__init__(f"unknown document id {document_id!r}: no such document in the warehouse "
+                         f"(`budget sql \"select document_id, department, year, kind, scope from dim_document\"` "
+                         f"lists them)")
+        self.document_id = document_id
+
+
+@dataclass
+class Figure:
+    """One figure of ``fact_budget_line`` in the table's own unit."""
+
+    row_no: int
+    column_name: str
+    value: Decimal  # exact, in the table's unit
+    stated_amount: Decimal
+    stated_unit: str
+
+
+@dataclass
+class SheetTable:
+    """One table as read, ready to be written: the printed grid and its figures by printed cell."""
+
+    table_id: str
+    table_kind: str
+    number: str | None
+    title: str
+    unit: str | None
+    unit_assumed: bool
+    columns: list[str]  # column paths as read, in print order (col_no 1..n)
+    rows: list[list[str | None]]  # the printed cells, row_no 1..n
+    figures: dict[tuple[int, int], Figure] = field(default_factory=dict)  # (row index, column index) → figure
+    decimals: dict[tuple[int, int], int] = field(default_factory=dict)
+    unplaced: list[Figure] = field(default_factory=list)  # figures no printed cell holds (none expected)
+    notes: str = ""  # printed around the table (注：…, 本表无数据)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    def figure_columns(self) -> list[bool]:
+        """Columns that hold money: a figure in any row, or nothing but blanks and dashes in a column the
+        reader takes for an amount column (a fund no row uses)."""
+        from ..normalize.columns import table_meanings
+
+        meanings = table_meanings([_REPEAT_MARK.sub("", c) for c in self.columns], self.table_kind)
+        held = {c for _, c in self.figures}
+        out = []
+        for c in range(len(self.columns)):
+            blank = all(_blank(row[c]) for row in self.rows)
+            out.append(c in held or (blank and meanings[c].role == "amount"))
+        return out
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or text.strip().replace("\u3000", "") in EMPTY_MARKS
+
+
+def document_row(con: duckdb.DuckDBPyConnection, document_id: str) -> dict:
+    """The document's row of ``dim_document``; ``UnknownDocument`` when there is none."""
+    cur = con.execute("select document_id, department, year, kind, scope from dim_document where document_id = ?",
+                      [document_id])
+    names = [d[0] for d in cur.description]
+    row = cur.fetchone()
+    if row is None:
+        raise UnknownDocument(document_id)
+    return dict(zip(names, row))
+
+
+def document_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute(
+        "select document_id from dim_document order by department, year, kind, scope, document_id").fetchall()]
+
+
+def exact_figure(stated_amount: Decimal, amount: Decimal | None, unit: str) -> Decimal:
+    """The figure as printed, in its own unit: ``stated_amount`` unless the exact yuan ``amount`` shows
+    it was cut to 2 decimals (a 万元 figure printed with up to 6), then ``amount`` / the unit, exactly."""
+    factor = UNIT_FACTORS.get(unit)
+    if amount is None or factor is None or stated_amount * factor == amount:
+        return stated_amount
+    exact = amount / factor
+    if exact.quantize(stated_amount, rounding=ROUND_HALF_UP) != stated_amount:
+        raise ValueError(f"figure {stated_amount} {unit} and its yuan amount {amount} disagree")
+    return exact
+
+
+def side_by_side_width(columns: list[str]) -> int | None:
+    """The width of one block of a table printed as blocks side by side (编码 | 名称 | 决算数 | 编码#2 |
+    名称#2 | 决算数#2), as the normalizer splits it; None for an ordinary table."""
+    bases = [_REPEAT_MARK.sub("", c) for c in columns]
+    n = len(bases)
+    for k in range(1, n // 2 + 1):
+        if n % k == 0 and all(bases[i] == bases[i % k] for i in range(n)) and columns[k] != columns[0]:
+            return k
+    return None
+
+
+def figure_positions(columns: list[str], rows: list[list[str | None]], table_kind: str
+                     ) -> dict[tuple[int, str], tuple[int, int]]:
+    """Where each (row_no, column_name) of ``fact_budget_line`` is printed: (row index, column index).
+
+    A table printed as blocks side by side is read block by block: block b's rows that print anything
+    are numbered after the rows of the blocks before it (b × printed rows + place among them), under
+    the block's first column names (the normalizer's numbering, pipelines/normalize/budget_lines.py).
+    """
+    from ..normalize.budget_lines import TWO_SIDED
+
+    width = None if table_kind in TWO_SIDED else side_by_side_width(columns)
+    if width is None:
+        return {(r + 1, name): (r, c) for r in range(len(rows)) for c, name in enumerate(columns)}
+    out: dict[tuple[int, str], tuple[int, int]] = {}
+    bases = [_REPEAT_MARK.sub("", c) for c in columns[:width]]
+    for b in range(len(columns) // width):
+        cols = range(b * width, (b + 1) * width)
+        kept = [r for r, row in enumerate(rows) if any(row[c] for c in cols)]
+        for place, r in enumerate(kept):
+            row_no = b * len(rows) + place + 1
+            for i, c in enumerate(cols):
+                out[(row_no, bases[i])] = (r, c)
+    return out
+
+
+def document_tables(con: duckdb.DuckDBPyConnection, document_id: str) -> list[SheetTable]:
+    """Every table of the document as read, in print order (by file, then place in the file)."""
+    tables = con.execute("""
+        select table_id, table_kind, table_number, table_title, unit, coalesce(table_notes, ''), columns
+        from dim_table where document_id = ?
+        order by source_file, try_cast(split_part(table_id, ':', 3) as integer), table_id
+    """, [document_id]).fetchall()
+    cells: dict[str, list[tuple]] = {}
+    for table_id, row_no, col_no, column_name, text in con.execute("""
+        select c.table_id, c.row_no, c.col_no, c.column_name, c.cell_text
+        from fact_table_cell as c where c.document_id = ? and c.row_no > 0
+        order by c.table_id, c.row_no, c.col_no
+    """, [document_id]).fetchall():
+        cells.setdefault(table_id, []).append((row_no, col_no, column_name, text))
+    lines: dict[str, list[Figure]] = {}
+    for table_id, row_no, column_name, stated, amount, unit in con.execute("""
+        select table_id, row_no, column_name, stated_amount, amount, stated_unit
+        from fact_budget_line where document_id = ?
+        order by table_id, row_no, column_name
+    """, [document_id]).fetchall():
+        lines.setdefault(table_id, []).append(
+            Figure(row_no, column_name, exact_figure(stated, amount, unit), stated, unit))
+    out = []
+    for table_id, kind, number, title, unit, notes, columns_text in tables:
+        table_cells = cells.get(table_id, [])
+        names: dict[int, str] = {}
+        for _, col_no, name, _ in table_cells:
+            names.setdefault(col_no, name)
+        if names:
+            columns = [names.get(c, "") for c in range(1, max(names) + 1)]
+        else:  # 本表无数据: the header as read, no rows
+            columns = [c for c in (columns_text or "").split("; ") if c]
+        n_rows = max((r for r, _, _, _ in table_cells), default=0)
+        rows: list[list[str | None]] = [[None] * len(columns) for _ in range(n_rows)]
+        for row_no, col_no, _, text in table_cells:
+            rows[row_no - 1][col_no - 1] = text
+        table = SheetTable(table_id, kind, number, title or table_id, unit, "未见单位行" in notes, columns, rows,
+                           notes=notes)
+        positions = figure_positions(columns, rows, kind)
+        for figure in lines.get(table_id, []):
+            place = positions.get((figure.row_no, figure.column_name))
+            if place is None or place in table.figures:
+                table.unplaced.append(figure)
+                continue
+            table.figures[place] = figure
+            text = rows[place[0]][place[1]]
+            printed = text.strip().replace("\u3000", "") if text else ""
+            table.decimals[place] = (decimals_of(printed) if is_amount(printed)
+                                     else max(0, -figure.value.as_tuple().exponent))
+        out.append(table)
+    return out
+
+
+def _value(figure: Figure, decimals: int) -> Decimal:
+    """The figure with exactly its printed decimals when that loses nothing (1209.4700 → 1209.47)."""
+    step = Decimal(1).scaleb(-decimals)
+    shown = figure.value.quantize(step)
+    return shown if shown == figure.value else figure.value
+
+
+def number_format(decimals: int) -> str:
+    return "#,##0" if decimals <= 0 else "#,##0." + "0" * decimals
+
+
+def _text(value: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def _set_text(ws, row: int, column: int, value: str | None):
+    cell = ws.cell(row=row, column=column)
+    if value is None or value == "":
+        return cell
+    cell.value = _text(value)
+    if cell.value.startswith("="):  # printed text, never a formula
+        cell.data_type = "s"
+    return cell
+
+
+def _display_width(value) -> int:
+    text = value if isinstance(value, str) else str(value)
+    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+                for line in text.splitlines() or [""]), default=0)
+
+
+def _set_widths(ws, widths: dict[int, int], low: int = 6, high: int = 48) -> None:
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = max(low, min(high, width + 2))
+
+
+def header_rows(table: SheetTable, money: list[bool]) -> list[list[str | None]]:
+    """The column paths as header rows (一般公共预算/基本支出 → two rows); the unit in each money
+    column's last part ("合计（万元）"), unless the print already names it."""
+    paths = [[p for p in _REPEAT_MARK.sub("", c).split("/")] for c in table.columns]
+    depth = max((len(p) for p in paths), default=1) or 1
+    rows: list[list[str | None]] = [[None] * len(paths) for _ in range(depth)]
+    for c, parts in enumerate(paths):
+        parts = list(parts)
+        if money[c] and table.unit and not _UNIT_IN_LABEL.search(parts[-1]):
+            parts[-1] = f"{parts[-1]}（{table.unit}）"
+        for level, part in enumerate(parts):
+            rows[level][c] = part
+    return rows
+
+
+def write_table_sheet(ws, table: SheetTable) -> None:
+    """Title and number, the unit line, the header rows, then every body row as printed."""
+    money = table.figure_columns()
+    widths: dict[int, int] = {}
+    ws.cell(row=1, column=1, value=_text(table.heading)).font = _TITLE_FONT
+    unit_line = f"单位：{table.unit}" if table.unit else "单位：（表上未印）"
+    ws.cell(row=2, column=1, value=unit_line)
+    if table.unit_assumed:
+        ws.cell(row=2, column=2, value="表上未见单位行，按元读取")
+    headers = header_rows(table, money)
+    for level, labels in enumerate(headers):
+        for c, label in enumerate(labels, start=1):
+            cell = _set_text(ws, 3 + level, c, label)
+            cell.font = _BOLD
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            if label:
+                widths[c] = max(widths.get(c, 0), min(_display_width(label), 24))
+    first_body = 3 + len(headers)
+    for r, row in enumerate(table.rows):
+        for c, text in enumerate(row):
+            figure = table.figures.get((r, c))
+            if figure is not None:
+                decimals = table.decimals[(r, c)]
+                cell = ws.cell(row=first_body + r, column=c + 1, value=_value(figure, decimals))
+                cell.number_format = number_format(decimals)
+                shown = f"{figure.value:,.{decimals}f}"
+            elif text is None or text == "":
+                continue
+            else:
+                _set_text(ws, first_body + r, c + 1, text)
+                shown = text
+            widths[c + 1] = max(widths.get(c + 1, 0), _display_width(shown))
+    if not table.rows:  # 本表无数据: what the print says instead
+        lines = [n for n in table.notes.splitlines() if n.strip()] or ["本表无数据"]
+        for k, line in enumerate(lines):
+            _set_text(ws, first_body + k, 1, line)
+    if table.unplaced:
+        # Figures read but placed at no printed cell (none expected): kept below, never dropped.
+        row = first_body + len(table.rows) + 1
+        ws.cell(row=row, column=1, value="未能放回原表位置的数字（行号 / 列）").font = _BOLD
+        for figure in table.unplaced:
+            row += 1
+            ws.cell(row=row, column=1, value=f"第{figure.row_no}行 {figure.column_name}")
+            cell = ws.cell(row=row, column=2, value=figure.value)
+            cell.number_format = number_format(max(0, -figure.value.as_tuple().exponent))
+    labels = 0
+    for c, is_money in enumerate(money):
+        if is_money:
+            break
+        labels = c + 1
+    freeze_column = labels + 1 if 0 < labels <= 4 else 1
+    ws.freeze_panes = ws.cell(row=first_body, column=freeze_column)
+    _set_widths(ws, widths)
+
+
+def finding_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The columns of the findings sheet: the review columns only when ``v_check_result`` has them."""
+    have = {r[0] for r in con.execute(
+        "select column_name from duckdb_columns() where table_name = 'v_check_result'").fetchall()}
+    columns = [c for c in FINDING_COLUMNS if c in have]
+    columns.insert(columns.index("source_ref") + 1, "page")
+    return columns + [c for c in REVIEW_COLUMNS if c in have]
+
+
+def document_findings(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple[list[str], list[dict]]:
+    """Every finding of the document but the passes, contradictions first."""
+    columns = finding_columns(con)
+    selected = [c for c in columns if c != "page"]
+    order = " ".join(f"when '{role}' then {i}" for i, role in enumerate(ROLE_ORDER))
+    cur = con.execute(f"""
+        select {", ".join(selected)} from v_check_result
+        where document_id = ? and status is distinct from 'pass'
+        order by case finding_role {order} else {len(ROLE_ORDER)} end, check_kind, finding_id
+    """, [document_id])
+    names = [d[0] for d in cur.description]
+    rows = []
+    for values in cur.fetchall():
+        row = dict(zip(names, values))
+        if "review_status" in row and row["review_status"] is None:
+            row["review_note"] = None  # no verdict recorded: no note, whatever the view says
+        pages = _PAGE.findall(row.get("source_ref") or "")
+        row["page"] = int(pages[0]) if pages else None
+        rows.append(row)
+    return columns, rows
+
+
+def write_findings_sheet(ws, columns: list[str], rows: list[dict]) -> None:
+    widths: dict[int, int] = {}
+    for c, name in enumerate(columns, start=1):
+        ws.cell(row=1, column=c, value=name).font = _BOLD
+        widths[c] = _display_width(name)
+    for r, row in enumerate(rows, start=2):
+        for c, name in enumerate(columns, start=1):
+            value = row.get(name)
+            if value is None or value == "":
+                continue
+            if name in FINDING_NUMBERS:
+                cell = ws.cell(row=r, column=c, value=_plain_decimal(Decimal(value)))
+                cell.number_format = "#,##0.00##"
+            elif isinstance(value, str):
+                cell = _set_text(ws, r, c, value)
+                if name in ("description", "confidence", "culprit"):
+                    cell.alignment = _WRAP_TOP
+            else:
+                cell = ws.cell(row=r, column=c, value=value)
+            widths[c] = max(widths[c], _display_width(cell.value))
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    _set_widths(ws, {c: min(w, 60) for c, w in widths.items()}, high=60)
+
+
+def _plain_decimal(value: Decimal) -> Decimal:
+    """A Decimal in positional notation (1E+3 → 1000), as Excel reads it."""
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value
+
+
+def document_quality(con: duckdb.DuckDBPyConnection, document_id: str) -> list[tuple[str, object]]:
+    """The document's row of ``v_document_quality`` as (label, value) pairs."""
+    cur = con.execute("select * from v_document_quality where document_id = ?", [document_id])
+    names = [d[0] for d in cur.description]
+    row = cur.fetchone()
+    if row is None:
+        return []
+    return [(QUALITY_LABELS.get(name, name), value) for name, value in zip(names, row)]
+
+
+def write_quality_sheet(ws, pairs: list[tuple[str, object]]) -> None:
+    ws.cell(row=1, column=1, value="项目 item").font = _BOLD
+    ws.cell(row=1, column=2, value="值 value").font = _BOLD
+    widths = {1: 10, 2: 10}
+    for r, (label, value) in enumerate(pairs, start=2):
+        ws.cell(row=r, column=1, value=label)
+        if isinstance(value, (list, tuple)):
+            value = "; ".join(str(v) for v in value)
+        if isinstance(value, str):
+            cell = _set_text(ws, r, 2, value)
+        else:
+            cell = ws.cell(row=r, column=2, value=value)
+        if label.endswith("tie_out_share") and isinstance(value, (int, float, Decimal)):
+            cell.number_format = "0.0%"
+        widths[1] = max(widths[1], _display_width(label))
+        if value is not None:
+            widths[2] = max(widths[2], _display_width(cell.value))
+    ws.freeze_panes = "A2"
+    _set_widths(ws, widths, high=80)
+
+
+def sheet_names(tables: list[SheetTable], reserved: tuple[str, ...] = (FINDINGS_SHEET, QUALITY_SHEET)) -> list[str]:
+    """A sheet name per table from its number and title: Excel-legal, at most 31 characters, unique
+    (Excel compares sheet names without case)."""
+    taken = {r.casefold() for r in reserved} | {"history"}
+    names = []
+    for k, table in enumerate(tables, start=1):
+        base = _sheet_base(table) or f"表{k}"
+        name, n = base[:31], 1
+        while name.casefold() in taken:
+            n += 1
+            suffix = f"({n})"
+            name = base[:31 - len(suffix)].rstrip() + suffix
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def _sheet_base(table: SheetTable) -> str:
+    """Number and title; a title too long keeps its end (the department comes first, the table's
+    name last: "附表4-7 …一般公共预算“三公”经费支出表")."""
+    def clean(text: str | None) -> str:
+        return _SHEET_ILLEGAL.sub("_", _text(text or "")).strip().strip("'").strip()
+
+    number, title = clean(table.number), clean(table.title)
+    base = f"{number} {title}".strip()
+    if len(base) <= 31 or not title:
+        return base[:31]
+    room = 31 - (len(number) + 2 if number else 1)
+    return f"{number} …{title[-room:]}" if number else f"…{title[-room:]}"
+
+
+def build_workbook(con: duckdb.DuckDBPyConnection, document_id: str) -> Workbook:
+    """The analysts' workbook of one document: one sheet per table in print order, then the findings
+    and the reading quality."""
+    document_row(con, document_id)
+    tables = document_tables(con, document_id)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for table, name in zip(tables, sheet_names(tables)):
+        write_table_sheet(wb.create_sheet(name), table)
+    columns, findings = document_findings(con, document_id)
+    write_findings_sheet(wb.create_sheet(FINDINGS_SHEET), columns, findings)
+    write_quality_sheet(wb.create_sheet(QUALITY_SHEET), document_quality(con, document_id))
+    return wb
+
+
+def workbook_name(document: dict) -> str:
+    """department_year_kind_scope_documentid.xlsx, safe on every filesystem."""
+    parts = [str(document.get(k) or "") for k in ("department", "year", "kind", "scope")]
+    department = parts[0][:60]
+    stem = "_".join(p for p in [department, *parts[1:], document["document_id"]] if p)
+    stem = _FILE_ILLEGAL.sub("_", unicodedata.normalize("NFC", stem)).strip(" .")
+    return f"{stem or document['document_id']}.xlsx"
+
+
+def save_workbook(wb: Workbook, path: Path) -> Path:
+    """Saved beside its place and renamed over it: a reader never sees half a workbook."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".xlsx.tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_document(con: duckdb.DuckDBPyConnection, document_id: str, out: Path) -> Path:
+    """Write one document's workbook to ``out`` (a file path, or a folder that exists)."""
+    document = document_row(con, document_id)
+    path = out / workbook_name(document) if out.is_dir() else out
+    return save_workbook(build_workbook(con, document_id), path)
+
+
+def write_all(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:
+    """One workbook per document of the warehouse into ``folder``, named after the document."""
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"{folder} is a file; --all writes one workbook per document into a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write_document(con, document_id, folder) for document_id in document_ids(con)]
