@@ -28,7 +28,8 @@ cells as (
     select
         table_id || '#' || row_no || '#' || column_name as culprit,
         concat_ws(' ', table_number, table_title, trim(row_label, ' 　')) || ' [' || column_name || '] '
-            || cast(stated_amount as varchar) || stated_unit || ' (' || source_ref || ')' as culprit_label
+            || regexp_replace(cast(stated_amount as varchar), '(\.\d\d\d*?)0+$', '\1') || stated_unit
+            || ' (' || source_ref || ')' as culprit_label
     from fact_budget_line
     where table_id || '#' || row_no || '#' || column_name in (select culprit from results where culprit is not null)
 ),
@@ -50,7 +51,8 @@ select
     coalesce(c.culprit_label, s.culprit_label, r.culprit) as culprit,
     r.table_id,
     case when v.current then v.verdict end as review_verdict,
-    case when v.current then v.note
+    case when v.finding_id is null then null
+         when v.current then v.note
          else '复核时的数字（应为 ' || coalesce(cast(v.expected as varchar), '—') || '，实际 '
               || coalesce(cast(v.actual as varchar), '—') || '）已变：' || coalesce(v.note, '') end as review_note,
     v.reviewer as reviewed_by,

@@ -23,7 +23,7 @@ cells as (
         table_id || '#' || row_no || '#' || column_name as figure,
         document_id,
         concat_ws(' ', table_number, table_title, trim(row_label, ' 　')) || ' [' || column_name || ']' as what,
-        cast(stated_amount as varchar) || stated_unit as stated,
+        regexp_replace(cast(stated_amount as varchar), '(\.\d\d\d*?)0+$', '\1') || stated_unit as stated,
         regexp_replace(source_ref, ':(p|L)\d+$', '') as source_file,
         source_page,
         source_bbox,

@@ -1,6 +1,6 @@
 -- @table 预算明细事实表 / Budget line facts: one row per published figure of every table.
 -- @column amount 金额（元）/ Amount in yuan, DECIMAL(18,2), converted exactly from the printed unit.
--- @column stated_amount 原表数字 / The figure as printed, in stated_unit.
+-- @column stated_amount 原表数字 / The figure as printed, in stated_unit, with all its printed decimals (up to 6: 北京 prints 万元 so).
 -- @column stated_unit 原表单位 / 元 or 万元, from the table's 单位 line.
 -- @column half_unit 舍入半单位（元）/ Half of the printed figure's last digit, in yuan: its rounding interval.
 -- @column row_role 行性质 / detail, subtotal or total: sum detail rows to avoid double counting.

@@ -22,7 +22,7 @@ typed as (
         row_label,
         row_role,
         cast(amount as decimal(18, 2)) as amount,
-        cast(stated_amount as decimal(18, 2)) as stated_amount,
+        cast(stated_amount as decimal(24, 6)) as stated_amount,  -- 北京 prints 万元 to 6 decimals
         stated_unit,
         cast(half_unit as decimal(18, 4)) as half_unit,
         expense_type,

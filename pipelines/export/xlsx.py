@@ -5,10 +5,8 @@ openpyxl workbooks; nothing is written to the warehouse.
 
 A sheet holds one table as read (``fact_table_cell``: every printed cell, in print order) with its
 figures (``fact_budget_line``) put back as numbers in the cells they were read from. A figure is
-written in the table's own unit as printed, exactly: ``stated_amount`` where it holds the printed
-figure, else the exact yuan ``amount`` divided by the unit (a 万元 table printed with 6 decimals
-keeps all 6, while ``stated_amount`` is a DECIMAL(18,2)). Its number format shows the decimals
-the cell was printed with.
+written in the table's own unit as printed, exactly (``stated_amount``, with all its printed
+decimals: 北京 prints 万元 with 6). Its number format shows the decimals the cell was printed with.
 """
 from __future__ import annotations
 
@@ -17,7 +15,7 @@ import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -30,7 +28,6 @@ from ..read.numbers import EMPTY_MARKS, decimals_of, is_amount
 
 FINDINGS_SHEET = "发现 findings"
 QUALITY_SHEET = "读取质量 reading quality"
-UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000)}
 
 # The order findings are listed in: contradictions first, then what follows from them, then the rest.
 ROLE_ORDER = ("contradiction", "consequence", "reading_doubt", "doubted", "warning", "unverifiable")
@@ -85,8 +82,7 @@ class Figure:
 
     row_no: int
     column_name: str
-    value: Decimal  # exact, in the table's unit
-    stated_amount: Decimal
+    value: Decimal  # exact, in the table's unit, with the decimals printed (at least the cents)
     stated_unit: str
 
 
@@ -145,16 +141,11 @@ def document_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
         "select document_id from dim_document order by department, year, kind, scope, document_id").fetchall()]
 
 
-def exact_figure(stated_amount: Decimal, amount: Decimal | None, unit: str) -> Decimal:
-    """The figure as printed, in its own unit: ``stated_amount`` unless the exact yuan ``amount`` shows
-    it was cut to 2 decimals (a 万元 figure printed with up to 6), then ``amount`` / the unit, exactly."""
-    factor = UNIT_FACTORS.get(unit)
-    if amount is None or factor is None or stated_amount * factor == amount:
-        return stated_amount
-    exact = amount / factor
-    if exact.quantize(stated_amount, rounding=ROUND_HALF_UP) != stated_amount:
-        raise ValueError(f"figure {stated_amount} {unit} and its yuan amount {amount} disagree")
-    return exact
+def _as_printed(value: Decimal) -> Decimal:
+    """``stated_amount`` (6 decimals in the warehouse) with the decimals the print can have had: the cents,
+    or more where the figure has them (122136.821152)."""
+    trimmed = value.normalize()
+    return value.quantize(Decimal("0.01")) if trimmed.as_tuple().exponent >= -2 else trimmed
 
 
 def side_by_side_width(columns: list[str]) -> int | None:
@@ -208,13 +199,13 @@ def document_tables(con: duckdb.DuckDBPyConnection, document_id: str) -> list[Sh
     """, [document_id]).fetchall():
         cells.setdefault(table_id, []).append((row_no, col_no, column_name, text))
     lines: dict[str, list[Figure]] = {}
-    for table_id, row_no, column_name, stated, amount, unit in con.execute("""
-        select table_id, row_no, column_name, stated_amount, amount, stated_unit
+    for table_id, row_no, column_name, stated, unit in con.execute("""
+        select table_id, row_no, column_name, stated_amount, stated_unit
         from fact_budget_line where document_id = ?
         order by table_id, row_no, column_name
     """, [document_id]).fetchall():
         lines.setdefault(table_id, []).append(
-            Figure(row_no, column_name, exact_figure(stated, amount, unit), stated, unit))
+            Figure(row_no, column_name, _as_printed(stated), unit))
     out = []
     for table_id, kind, number, title, unit, notes, columns_text in tables:
         table_cells = cells.get(table_id, [])
