@@ -21,7 +21,7 @@ test: $(STAMP)
 
 ui: $(STAMP)
 	home=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home}; mkdir -p $$home; touch $$home/dagster.yaml; \
-	DAGSTER_HOME=$$home $(BIN)/dagster dev -m pipelines.definitions
+	DAGSTER_HOME=$$home VIRTUAL_ENV=$(abspath $(VENV)) $(BIN)/dg dev
 
 clean:
 	rm -rf $(VENV) data/warehouse/*.duckdb data/warehouse/reports .dagster_home
