@@ -46,27 +46,6 @@ CHECK_KIND_NAMES = {
     "performance_targets_twice": "绩效目标重复",
 }
 
-TABLE_NAMES = {
-    "income_expenditure_summary": "收支总表",
-    "income_summary": "收入总表",
-    "expenditure_summary": "支出总表",
-    "fiscal_appropriation_summary": "财政拨款收支总表",
-    "general_budget_expenditure": "一般公共预算支出表",
-    "general_budget_basic_expenditure": "一般公共预算基本支出表",
-    "fiscal_appropriation_basic_expenditure": "财政拨款基本支出表",
-    "fiscal_appropriation_expenditure": "财政拨款支出表",
-    "three_public": "“三公”经费支出表",
-    "government_fund_expenditure": "政府性基金预算支出表",
-    "state_capital_expenditure": "国有资本经营预算支出表",
-    "project_expenditure": "项目支出表",
-    "procurement": "政府采购预算表",
-    "purchase_of_services": "政府购买服务预算表",
-    "asset_allocation": "资产配置预算表",
-    "operating_cost": "机关运行经费表",
-    "narrative": "文字说明",
-    "performance_form": "绩效目标申报表",
-}
-
 MEASURE_NAMES = {
     "income_total": "收入合计",
     "expenditure_total": "支出合计",
