@@ -12,10 +12,13 @@ import duckdb
 
 from .discover.files import RawFile, file_key, scan_raw_folder
 from .normalize.staging import (
-    StagedFile, freeze_heap, is_staged, prune_staging, stage_file, staged_sources,
+    StagedFile, freeze_heap, is_staged, prune_staging, stage_file, staged_manifests, staged_sources,
 )
 from .versioning import files_hash
-from .warehouse.build import WAREHOUSE_FILE, build_warehouse
+from .warehouse.build import WAREHOUSE_FILE, build_warehouse, update_warehouse
+from .warehouse.incremental import (
+    StagedInput, change_between, record_inputs, recorded_inputs, restamp_findings, update_documents,
+)
 from .warehouse.sql_models import SQL_DIR, SqlModel, load_models
 
 STAGING = "staging"
@@ -57,11 +60,33 @@ def warehouse_version() -> str:
             + files_hash([*sorted((root / "warehouse").glob("*.py")), *sorted((root / "checks").glob("*.py"))], root))
 
 
-def _record_build(con) -> None:
-    con.execute("CREATE TABLE warehouse_build AS SELECT ? AS code_version, current_timestamp AS built_at",
+def _record_build(con, inputs: list[StagedInput]) -> None:
+    con.execute("CREATE OR REPLACE TABLE warehouse_build AS SELECT ? AS code_version, current_timestamp AS built_at",
                 [warehouse_version()])
     con.execute("COMMENT ON TABLE warehouse_build IS '仓库构建信息 / When and by which version of the SQL models "
                 "and checks this warehouse was built (code_version: a hash of them).'")
+    record_inputs(con, inputs)
+
+
+def _staged_inputs(staging_dir: Path, keys: list[str]) -> list[StagedInput]:
+    return [StagedInput(key, m.get("file", ""), m.get("sha256", ""), m.get("code_version", ""))
+            for key, m in staged_manifests(staging_dir, keys).items()]
+
+
+def _published_inputs(published: Path) -> dict[str, StagedInput] | None:
+    """The inputs of the published warehouse, when it was built by the code as it is now."""
+    if not published.exists():
+        return None
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            (built_by,) = con.execute("SELECT code_version FROM warehouse_build").fetchone()
+            return recorded_inputs(con) if built_by == warehouse_version() else None
+    except (duckdb.Error, TypeError):
+        return None
+
+
+class _FullBuildNeeded(Exception):
+    pass
 
 
 def publish_warehouse(
@@ -69,21 +94,48 @@ def publish_warehouse(
     on_model: Callable[[SqlModel, int], None] | None = None,
     files: list[RawFile] | None = None,
     reviews: Path | None = None,
+    incremental: bool = True,
 ) -> Path:
-    """Rebuild the warehouse from the staged outputs of the files now in ``raw_dir``, with the analysts'
-    verdicts of the ``reviews`` file."""
-    from .checks.record import record_checks
+    """Publish the warehouse of the files now in ``raw_dir`` (their staged outputs) with the analysts'
+    verdicts of the ``reviews`` file: only the documents a change touches are rebuilt into a copy of the
+    published warehouse (``warehouse.incremental``); a full build when there is none to start from, it was
+    built by other code, or ``incremental`` is off."""
+    from .checks.record import judge_checks, now, record_checks
+    from .checks.results import tables_checked
     from .review import load_reviews
 
     files = scan_raw_folder(raw_dir) if files is None else files
     keys = sorted({file_key(f.name) for f in files})
     staging_dir = warehouse_dir / STAGING
     prune_staging(staging_dir, set(keys))
+    inputs = _staged_inputs(staging_dir, keys)
+    published = warehouse_dir / WAREHOUSE_FILE
+    run_at = now()
+    recorded = _published_inputs(published) if incremental else None
+
+    if recorded is not None:
+        change = change_between(recorded, inputs)
+
+        def update(con: duckdb.DuckDBPyConnection) -> None:
+            changed = [i.key for i in change.changed]
+            docs = update_documents(
+                con, change, lambda c: staged_sources(c, staging_dir, changed, append=True), load_models(),
+                lambda c: judge_checks(c, run_at), tables_checked(), on_model)
+            if docs is None:
+                raise _FullBuildNeeded
+            restamp_findings(con, run_at)
+            load_reviews(con, reviews)
+            _record_build(con, inputs)
+
+        try:
+            return update_warehouse(warehouse_dir, update)
+        except _FullBuildNeeded:
+            pass
 
     def after_models(con: duckdb.DuckDBPyConnection) -> None:
         load_reviews(con, reviews)
-        record_checks(con, warehouse_dir / WAREHOUSE_FILE)
-        _record_build(con)
+        record_checks(con, published, run_at)
+        _record_build(con, inputs)
 
     return build_warehouse(
         warehouse_dir,

@@ -90,7 +90,7 @@ subtotal_relations as (
             || '各项 (sum of its ' || s.side || ' rows)' as relation,
         'subtotal:' || s.side as key,
         sum(c.amount) as expected, s.amount as actual, sum(c.half) + min(s.half) as tolerance,
-        s.cell as checked_cell, list(c.cell) as part_cells
+        s.cell as checked_cell, list(c.cell order by c.cell) as part_cells
     from subtotals as s
     join children as c on c.document_id = s.document_id and c.table_id = s.table_id
         and c.side = s.side and c.sub_row = s.row_no
@@ -115,7 +115,7 @@ total_relations as (
         trim(t.row_label, ' 　') || ' = 本年合计 + 结转 (total = current year + carry-over rows)' as relation,
         'total:' || t.side as key,
         sum(p.amount) as expected, t.amount as actual, sum(p.half) + min(t.half) as tolerance,
-        t.cell as checked_cell, list(p.cell) as part_cells
+        t.cell as checked_cell, list(p.cell order by p.cell) as part_cells
     from lines as t
     join top_parts as p on p.document_id = t.document_id and p.table_id = t.table_id and p.side = t.side
     where t.row_role = 'total'

@@ -34,7 +34,7 @@ class_figures as (
 
 class_series as (
     select document_id, series, code, sum(amount) as amount, sum(half) as half, min(source_ref) as source_ref,
-        string_agg(distinct table_number, '+') as table_number, min(table_id) as table_id, list(cell) as cells
+        string_agg(distinct table_number, '+') as table_number, min(table_id) as table_id, list(cell order by cell) as cells
     from class_figures group by document_id, series, code
 ),
 
@@ -84,7 +84,7 @@ single_figures as (
     from lines where table_kind = 'expenditure_summary' and row_role = 'total' and fund_source is null
     union all
     select document_id, 'pe.sum.' || coalesce(fund_source, 'total'), sum(amount), sum(half), min(source_ref),
-        min(table_id), list(cell)
+        min(table_id), list(cell order by cell)
     from lines where table_kind = 'project_expenditure' and row_role = 'detail' and expense_type = 'total'
     group by document_id, fund_source
     union all
@@ -129,7 +129,7 @@ unit_relations as (
             || '] = Σ 所属单位 (sum of its units)' as description,
         sum(c.amount) as expected, p.amount as actual, sum(c.half) + min(p.half) as tolerance, 'error' as severity,
         p.source_ref, 'units|' || p.unit_code || '|' || coalesce(p.fund_source, 'total') as place_key,
-        p.table_id, list_prepend(p.cell, list(c.cell)) as figures
+        p.table_id, list_prepend(p.cell, list(c.cell order by c.cell)) as figures
     from unit_lines as p
     join unit_lines as c on c.document_id = p.document_id and coalesce(c.fund_source, '') = coalesce(p.fund_source, '')
         and c.expense_type = p.expense_type and length(c.unit_code) > length(p.unit_code) and starts_with(c.unit_code, p.unit_code)
@@ -140,7 +140,7 @@ unit_relations as (
         t.document_id, 'income_summary',
         '收入总表 合计 [' || coalesce(t.fund_source, '合计') || '] = Σ 部门 (sum of department rows)',
         sum(d.amount), t.amount, sum(d.half) + min(t.half), 'error', t.source_ref,
-        'units|total|' || coalesce(t.fund_source, 'total'), t.table_id, list_prepend(t.cell, list(d.cell))
+        'units|total|' || coalesce(t.fund_source, 'total'), t.table_id, list_prepend(t.cell, list(d.cell order by d.cell))
     from unit_lines as t
     join unit_lines as d on d.document_id = t.document_id and coalesce(d.fund_source, '') = coalesce(t.fund_source, '')
         and d.expense_type = t.expense_type and d.unit_code is not null

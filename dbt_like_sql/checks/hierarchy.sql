@@ -28,7 +28,7 @@ code_relations as (
              else '款 = Σ项 (item = sum of its sub-items)' end as relation,
         p.table_kind, p.table_number, p.row_label, p.column_name, p.amount, p.half, p.source_ref,
         sum(c.amount) as parts_sum, sum(c.half) as parts_half, count(*) as n_parts,
-        p.cell as checked_cell, list(c.cell) as part_cells
+        p.cell as checked_cell, list(c.cell order by c.cell) as part_cells
     from coded as p
     join coded as c
         on c.document_id = p.document_id and c.table_id = p.table_id and c.col_key = p.col_key
@@ -58,7 +58,7 @@ total_relations as (
              else '单位合计 = Σ类 (a unit''s total = sum of its classes)' end as relation,
         t.table_kind, t.table_number, t.row_label, t.column_name, t.amount, t.half, t.source_ref,
         sum(c.amount) as parts_sum, sum(c.half) as parts_half, count(*) as n_parts,
-        t.cell as checked_cell, list(c.cell) as part_cells
+        t.cell as checked_cell, list(c.cell order by c.cell) as part_cells
     from lines as t
     join top_rows as c
         on c.document_id = t.document_id and c.table_id = t.table_id and c.col_key = t.col_key
@@ -74,7 +74,7 @@ unit_relations as (
         t.document_id, t.table_id, t.col_key, '合计|units' as row_key, '合计 = Σ单位 (total = sum of its units)' as relation,
         t.table_kind, t.table_number, t.row_label, t.column_name, t.amount, t.half, t.source_ref,
         sum(u.amount) as parts_sum, sum(u.half) as parts_half, count(*) as n_parts,
-        t.cell as checked_cell, list(u.cell) as part_cells
+        t.cell as checked_cell, list(u.cell order by u.cell) as part_cells
     from lines as t
     join lines as u
         on u.document_id = t.document_id and u.table_id = t.table_id and u.col_key = t.col_key
@@ -99,7 +99,7 @@ project_relations as (
         t.document_id, t.table_id, t.col_key, '项目合计' as row_key, '合计 = Σ项目 (total = sum of projects)' as relation,
         t.table_kind, t.table_number, t.row_label, t.column_name, t.amount, t.half, t.source_ref,
         sum(c.amount) as parts_sum, sum(c.half) as parts_half, count(*) as n_parts,
-        t.cell as checked_cell, list(c.cell) as part_cells
+        t.cell as checked_cell, list(c.cell order by c.cell) as part_cells
     from project_tops as t
     join lines as c
         on c.document_id = t.document_id and c.table_id = t.table_id and c.col_key = t.col_key

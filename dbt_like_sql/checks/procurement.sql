@@ -16,7 +16,7 @@ sum_relations as (
         t.document_id, '政府采购预算表 合计 [' || t.column_name || '] = Σ 采购明细 (sum of purchase lines)' as description,
         sum(d.amount) as expected, t.amount as actual, sum(d.half) + min(t.half) as tolerance, 'error' as severity,
         t.source_ref, 'procurement|total|' || t.column_name as place_key,
-        t.table_id, list_prepend(t.cell, list(d.cell)) as figures
+        t.table_id, list_prepend(t.cell, list(d.cell order by d.cell)) as figures
     from lines as t
     join lines as d on d.document_id = t.document_id and d.table_id = t.table_id and d.column_name = t.column_name
         and d.row_role = 'detail'
@@ -37,12 +37,12 @@ price_relations as (
 
 table_sums as (
     select document_id, 'procurement.total' as measure, sum(amount) as amount, sum(half) as half,
-        min(table_id) as table_id, list(cell) as cells
+        min(table_id) as table_id, list(cell order by cell) as cells
     from lines
     where row_role = 'detail' and expense_type = 'procurement_total' group by document_id
     union all
     select document_id, case left(item_code, 1) when 'A' then 'procurement.goods' when 'B' then 'procurement.works'
-        when 'C' then 'procurement.services' end, sum(amount), sum(half), min(table_id), list(cell)
+        when 'C' then 'procurement.services' end, sum(amount), sum(half), min(table_id), list(cell order by cell)
     from lines where row_role = 'detail' and expense_type = 'procurement_total' and left(item_code, 1) in ('A', 'B', 'C')
     group by document_id, left(item_code, 1)
 ),

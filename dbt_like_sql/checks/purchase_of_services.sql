@@ -13,7 +13,7 @@ totals as (
 
 detail_sums as (
     select document_id, sum(amount) as amount, sum(half) as half, sum(quantity) as quantity, count(quantity) as n_quantity,
-        count(*) as n, list(cell) as cells
+        count(*) as n, list(cell order by cell) as cells
     from lines where row_role = 'detail' group by document_id
 ),
 

@@ -14,7 +14,7 @@ with lines as (
 ),
 
 row_keys as (
-    select document_id, table_id, row_no, list(distinct col_key) as keys
+    select document_id, table_id, row_no, list(distinct col_key order by col_key) as keys
     from lines
     group by all
 ),
@@ -109,7 +109,7 @@ parts as (
         r.document_id, r.table_id, r.row_no, r.relation, r.total_key,
         sum(l.amount) as parts_sum,
         sum(l.half) as parts_half,
-        list(l.cell) as part_cells,
+        list(l.cell order by l.cell) as part_cells,
         case when count(*) <= 4 then string_agg(l.column_name, ' + ' order by l.column_name)
              else 'Σ ' || count(*) || ' 列 columns (' || string_agg(l.column_name, ', ' order by l.column_name) || ')'
         end as part_names

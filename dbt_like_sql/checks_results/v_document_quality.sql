@@ -15,7 +15,7 @@ with documents as (
 ),
 
 tables as (
-    select document_id, count(distinct table_kind) as tables_found, list(distinct table_kind) as kinds,
+    select document_id, count(distinct table_kind) as tables_found, list(distinct table_kind order by table_kind) as kinds,
         sum(row_count) as rows_read,
         count(*) filter (where table_notes like '%未见单位行%') as unit_doubts
     from dim_table
@@ -45,7 +45,7 @@ sums as (
 ),
 
 unknown as (
-    select document_id, string_agg(distinct column_name, '; ') as unknown_columns
+    select document_id, string_agg(distinct column_name, '; ' order by column_name) as unknown_columns
     from fact_budget_line
     where expense_type = 'other'
     group by document_id

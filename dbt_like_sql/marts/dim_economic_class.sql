@@ -10,7 +10,7 @@ with printed as (
 ),
 
 named as (
-    select economic_class_code, arg_max(economic_class_name, length(economic_class_name)) as economic_class_name
+    select economic_class_code, arg_max(economic_class_name, (length(economic_class_name), economic_class_name)) as economic_class_name
     from printed
     group by economic_class_code
 )

@@ -10,7 +10,7 @@ with printed as (
 ),
 
 named as (
-    select subject_code, arg_max(subject_name, length(subject_name)) as subject_name
+    select subject_code, arg_max(subject_name, (length(subject_name), subject_name)) as subject_name
     from printed
     group by subject_code
 )

@@ -11,7 +11,7 @@ with printed as (
 select
     document_id,
     unit_code,
-    arg_max(unit_name, length(unit_name)) as unit_name,
+    arg_max(unit_name, (length(unit_name), unit_name)) as unit_name,
     length(unit_code) = 3 as is_department
 from printed
 group by document_id, unit_code

@@ -5,11 +5,11 @@
 -- @column subject_name 科目名称 / The name the row prints, completed from the same document where an extract cut it short (机关事业单位基本养老保险缴费支 → …支出); never another document's name for the code.
 with document_names as (
     -- the fullest name each document prints for a code: a cut name is completed from its own document only
-    select document_id, subject_code as code, 'subject' as scheme, arg_max(printed_subject_name, length(printed_subject_name)) as name
+    select document_id, subject_code as code, 'subject' as scheme, arg_max(printed_subject_name, (length(printed_subject_name), printed_subject_name)) as name
     from fact_budget_line where subject_code is not null and printed_subject_name is not null
     group by all
     union all
-    select document_id, economic_class_code, 'economic', arg_max(printed_economic_class_name, length(printed_economic_class_name))
+    select document_id, economic_class_code, 'economic', arg_max(printed_economic_class_name, (length(printed_economic_class_name), printed_economic_class_name))
     from fact_budget_line where economic_class_code is not null and printed_economic_class_name is not null
     group by all
 )

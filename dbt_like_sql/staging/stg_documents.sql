@@ -12,7 +12,7 @@ files as (
 select
     document_id,
     -- the fullest of the ways the files print the department's name (中国共产党…委员会 over 中共…委)
-    arg_max(department, length(department)) as department,
+    arg_max(department, (length(department), department)) as department,
     cast(any_value(year) as integer) as year,
     any_value(kind) as kind,
     any_value(scope) as scope,

@@ -1,11 +1,11 @@
 """Stage 4: the DuckDB star schema, one asset per SQL model, published atomically."""
 import dagster as dg
 
-from ..checks.results import check_files
+from ..checks.results import tables_checked
 from ..resources import BudgetPaths, ProgressReporter
 from ..run import publish_warehouse
 from ..warehouse.build import connect_read_only
-from ..warehouse.sql_models import load_models, tables_read
+from ..warehouse.sql_models import load_models
 from .discover import STAGE_SPECS
 
 # Tables the SQL reads that the staging step produces: SQL name → upstream asset.
@@ -24,16 +24,8 @@ RESULT_MODELS = load_models(layers=("checks_results",))
 _MODEL_NAMES = {m.name for m in MODELS}
 
 
-def _checked_tables() -> frozenset[str]:
-    """What the check SQL reads (its helper views resolved): the upstream of the findings."""
-    helpers, kinds = check_files()
-    helper_names = {p.stem for p in helpers}
-    reads = frozenset().union(*(tables_read(p.read_text(encoding="utf-8")) for p in [*helpers, *kinds]))
-    return reads - helper_names
-
-
 # Tables the build creates from the checks' results: the findings come from what the checks read.
-CHECK_TABLES = {"check_result": _checked_tables(), "check_figure": _checked_tables(),
+CHECK_TABLES = {"check_result": tables_checked(), "check_figure": tables_checked(),
                 "previous_check_result": frozenset(), "review": frozenset()}
 
 

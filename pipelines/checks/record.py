@@ -32,12 +32,27 @@ def copy_previous_findings(con: duckdb.DuckDBPyConnection, published: Path) -> N
         con.execute("DETACH published")
 
 
-def record_checks(con: duckdb.DuckDBPyConnection, published: Path, run_at: datetime | None = None) -> None:
-    """Run the checks on the schema being built in ``con``; ``published`` is the warehouse file it replaces."""
-    run_at = run_at or datetime.now(timezone.utc).replace(microsecond=0)
-    copy_previous_findings(con, published)
+def judge_checks(con: duckdb.DuckDBPyConnection, run_at: datetime) -> None:
+    """Run every check on the schema in ``con`` and store the judged findings (``check_result``,
+    ``check_figure``); the temporary tables it works in are dropped after."""
     collect_check_rows(con)
     learn_rounding(con)
     store_findings(con, failed_row_ids(con), run_at)
+    for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall():
+        con.execute(f'DROP TABLE temp.main."{name}"')
+
+
+def create_result_models(con: duckdb.DuckDBPyConnection) -> None:
     for model in load_models(layers=("checks_results",)):
         create_model(con, model)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def record_checks(con: duckdb.DuckDBPyConnection, published: Path, run_at: datetime | None = None) -> None:
+    """Run the checks on the schema being built in ``con``; ``published`` is the warehouse file it replaces."""
+    copy_previous_findings(con, published)
+    judge_checks(con, run_at or now())
+    create_result_models(con)

@@ -56,6 +56,14 @@ def check_files(checks_dir: Path = CHECKS_DIR) -> tuple[tuple[Path, ...], tuple[
     return ordered, tuple(p for p in paths if not p.stem.startswith("_"))
 
 
+@cache
+def tables_checked(checks_dir: Path = CHECKS_DIR) -> frozenset[str]:
+    """What the check SQL reads (its helpers resolved): the tables the findings come from."""
+    helpers, kinds = check_files(checks_dir)
+    reads = frozenset().union(*(tables_read(_sql(p)) for p in [*helpers, *kinds]))
+    return reads - {p.stem for p in helpers}
+
+
 def _sql(path: Path) -> str:
     return path.read_text(encoding="utf-8").rstrip().rstrip(";")
 
@@ -76,9 +84,21 @@ def collect_check_rows(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS
     helpers, kinds = check_files(checks_dir)
     for path in helpers:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {path.stem} AS {_sql(path)}")
-    con.execute("CREATE OR REPLACE TEMP TABLE check_rows AS SELECT row_number() OVER "
-                "(ORDER BY check_kind, document_id, place_key) AS row_id, * FROM ("
-                + " UNION ALL ".join(_checked(path) for path in kinds) + ")")
+    # A place names one relation; where a check's SQL gives several relations one place (a table printed
+    # once per unit, a row label repeated), each gets its ordinal among them, by its figures, so every
+    # finding keeps one id of its own from run to run.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE check_rows AS
+        WITH checked AS ({" UNION ALL ".join(_checked(path) for path in kinds)}),
+        placed AS (
+            SELECT * REPLACE (CASE WHEN count(*) OVER place > 1
+                THEN place_key || '#' || row_number() OVER (place ORDER BY cast(figures AS varchar), description,
+                                                                   actual, expected)
+                ELSE place_key END AS place_key)
+            FROM checked
+            WINDOW place AS (PARTITION BY check_kind, document_id, place_key)
+        )
+        SELECT row_number() OVER (ORDER BY check_kind, document_id, place_key) AS row_id, * FROM placed""")
 
 
 def failed_row_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -135,13 +155,16 @@ def store_findings(con: duckdb.DuckDBPyConnection, failed: list[int], run_at: da
     tables = table_labels(con)
     verdicts, doubts = adjudicate(rows, unit_doubts(con), narrative_figures(con),
                                   {t: f"{label} ({ref})" for t, (_, label, ref) in tables.items()})
+    def text(values: list[str | None]) -> pd.Series:
+        return pd.Series(values, dtype="string")  # VARCHAR even when every value is None
+
     con.register("_verdicts", pd.DataFrame({
         "row_id": pd.Series(list(verdicts), dtype="int64"),
-        "status": [v.status for v in verdicts.values()],
-        "finding_role": [v.role for v in verdicts.values()],
-        "group_row": [v.group for v in verdicts.values()],
-        "confidence": [v.confidence for v in verdicts.values()],
-        "culprit": [v.culprit for v in verdicts.values()],
+        "status": text([v.status for v in verdicts.values()]),
+        "finding_role": text([v.role for v in verdicts.values()]),
+        "group_row": text([v.group for v in verdicts.values()]),
+        "confidence": text([v.confidence for v in verdicts.values()]),
+        "culprit": text([v.culprit for v in verdicts.values()]),
     }))
     con.register("_doubts", _doubt_rows(doubts, tables))
     doubt_id = "left(sha1(document_id || '|reading_doubt|' || place_key), 16)"

@@ -237,14 +237,21 @@ def prune_staging(staging_dir: Path, keep: set[str]) -> list[str]:
     return removed
 
 
-def staged_sources(con: duckdb.DuckDBPyConnection, staging_dir: Path, keys: list[str]) -> None:
-    """Create the warehouse's raw_* tables from the staged Parquet of the given files."""
+def staged_sources(con: duckdb.DuckDBPyConnection, staging_dir: Path, keys: list[str], append: bool = False) -> None:
+    """Create the warehouse's raw_* tables from the staged Parquet of the given files (``append``: add
+    their rows to the raw_* tables there)."""
     for name, columns in OUTPUTS.items():
         files = [str(staging_dir / k / f"{name}.parquet") for k in keys if (staging_dir / k / f"{name}.parquet").exists()]
         table = "raw_table_cells" if name == "table_cells" else f"raw_{name}"
+        select = ", ".join(chr(34) + c + chr(34) for c in columns)
         if files:
             listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-            con.execute(f"CREATE TABLE {table} AS SELECT {', '.join(chr(34) + c + chr(34) for c in columns)} "
-                        f"FROM read_parquet([{listing}], union_by_name = true)")
-        else:
+            query = f"SELECT {select} FROM read_parquet([{listing}], union_by_name = true)"
+            con.execute(f"INSERT INTO {table} ({select}) {query}" if append else f"CREATE TABLE {table} AS {query}")
+        elif not append:
             con.execute(f"CREATE TABLE {table} (" + ", ".join(f'"{c}" VARCHAR' for c in columns) + ")")
+
+
+def staged_manifests(staging_dir: Path, keys: list[str]) -> dict[str, dict]:
+    """Each staged file's manifest (file, sha256, code_version …), by staging key."""
+    return {key: manifest for key in keys if (manifest := read_manifest(staging_dir / key)) is not None}

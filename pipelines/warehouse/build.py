@@ -6,6 +6,7 @@ leaves the previous ``budget.duckdb`` untouched, because nothing is written to i
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -44,31 +45,47 @@ def build_warehouse(
 ) -> Path:
     """Load the sources (frames, or a loader given the connection), run every model, run
     ``after_models`` (the checks) on the finished schema, and publish the file."""
+
+    def build(con: duckdb.DuckDBPyConnection) -> None:
+        if callable(sources):
+            sources(con)
+        else:
+            for name, frame in sources.items():
+                con.register("_source_frame", frame)
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM _source_frame")
+                con.unregister("_source_frame")
+        for model in models:
+            create_model(con, model)
+            if on_model:
+                rows = con.execute(f"SELECT count(*) FROM {model.name}").fetchone()[0]
+                on_model(model, rows)
+        if after_models:
+            after_models(con)
+
+    return _publish(warehouse_dir, build, start_from_published=False)
+
+
+def update_warehouse(warehouse_dir: Path, update: Callable[[duckdb.DuckDBPyConnection], None]) -> Path:
+    """Publish a changed copy of the published warehouse: ``update`` edits the copy, which is then
+    swapped in like a full build (readers keep their snapshot, a failure leaves the published file)."""
+    return _publish(warehouse_dir, update, start_from_published=True)
+
+
+def _publish(warehouse_dir: Path, fill: Callable[[duckdb.DuckDBPyConnection], None], start_from_published: bool) -> Path:
     warehouse_dir.mkdir(parents=True, exist_ok=True)
     for stale in warehouse_dir.glob(f".{WAREHOUSE_FILE}.*.building"):
         stale.unlink(missing_ok=True)  # left by a build that was killed
     building = warehouse_dir / f".{WAREHOUSE_FILE}.{uuid.uuid4().hex}.building"
+    target = warehouse_dir / WAREHOUSE_FILE
     try:
+        if start_from_published:
+            shutil.copyfile(target, building)
         con = duckdb.connect(str(building))
         try:
-            if callable(sources):
-                sources(con)
-            else:
-                for name, frame in sources.items():
-                    con.register("_source_frame", frame)
-                    con.execute(f"CREATE TABLE {name} AS SELECT * FROM _source_frame")
-                    con.unregister("_source_frame")
-            for model in models:
-                create_model(con, model)
-                if on_model:
-                    rows = con.execute(f"SELECT count(*) FROM {model.name}").fetchone()[0]
-                    on_model(model, rows)
-            if after_models:
-                after_models(con)
+            fill(con)
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        target = warehouse_dir / WAREHOUSE_FILE
         os.replace(building, target)
         return target
     except BaseException:

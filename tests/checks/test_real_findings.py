@@ -190,6 +190,16 @@ def test_every_finding_says_what_it_checked(real_db, seed_db):
         assert blank == []
 
 
+
+def test_every_finding_has_an_id_of_its_own(real_db, seed_db):
+    """A finding id names one relation (reviews, evidence and the findings list go by it): a table printed once
+    per unit, or a row label printed twice, must not give two relations one id."""
+    for con in (real_db, seed_db):
+        assert con.execute("select count(*) - count(distinct finding_id) from check_result").fetchone()[0] == 0
+        figures, relations = con.execute(
+            "select (select count(*) from v_finding_cell), (select count(*) from check_figure)").fetchone()
+        assert figures == relations  # one evidence row per figure of a relation, none multiplied
+
 # Functional-classification items the narratives state an amount for, each found in a table that prints the subject
 # (typed from the PDFs): 万里 2025 p8 "城乡社区支出(类)城乡社区环境卫生(款)城乡社区环境卫生(项) 483.33万元", 支出总表
 # 2120501 = 4,833,300.00元; 检察院 2018 "公共安全（类）支出 16,458.75 万元": not the 一般公共预算支出表's 16,444.36 but the
