@@ -94,7 +94,7 @@ def render_evidence(con: duckdb.DuckDBPyConnection, raw_dir: Path | None, out_di
             crop = image.crop((0, int(upper * SCALE), int(width * SCALE), int(lower * SCALE)))
             folder.mkdir(parents=True, exist_ok=True)
             name = f"{re.sub(r'[^0-9A-Za-z_-]', '_', group_id)}-{len(out[group_id]) + 1}.png"
-            crop.save(folder / name, optimize=True)
+            crop.save(folder / name, compress_level=6)
             out[group_id].append(Evidence(f"evidence/{name}", path.name, page_no, len(boxes)))
     finally:
         for pdf in documents.values():

@@ -168,9 +168,21 @@ class Document:
     issues: list[dict[str, Any]] = field(default_factory=list)
     resolved: list[dict[str, Any]] = field(default_factory=list)
     quality: dict[str, Any] = field(default_factory=dict)
+    _roles: tuple | None = field(default=None, repr=False, compare=False)
 
     def role(self, role: str) -> list[dict[str, Any]]:
-        return [c for c in self.checks if c.get("finding_role") == role]
+        return self._by_role().get(role, [])
+
+    def _by_role(self) -> dict[str, list[dict[str, Any]]]:
+        """The checks by role, indexed once the checks are loaded (a page asks thousands of times)."""
+        if self._roles is None or self._roles[0] != len(self.checks):
+            roles: dict[str, list[dict[str, Any]]] = {}
+            groups: dict[tuple[str, Any], list[dict[str, Any]]] = {}
+            for c in self.checks:
+                roles.setdefault(c.get("finding_role"), []).append(c)
+                groups.setdefault((c.get("finding_role"), c.get("group_id")), []).append(c)
+            self._roles = (len(self.checks), roles, groups)
+        return self._roles[1]
 
     @property
     def contradictions(self) -> list[dict[str, Any]]:
@@ -198,7 +210,8 @@ class Document:
 
     def members(self, finding: dict[str, Any], role: str) -> list[dict[str, Any]]:
         """The findings of ``role`` grouped under ``finding`` (its consequences, or the relations a doubt holds back)."""
-        return [c for c in self.role(role) if c.get("group_id") == finding.get("finding_id")]
+        self._by_role()
+        return list(self._roles[2].get((role, finding.get("finding_id")), []))
 
     @property
     def new(self) -> int:
