@@ -28,6 +28,11 @@ class RichProgress(ProgressReporter):
             self.progress.update(task, advance=1, description=f"{stage}: {item}")
 
 
+def _load_publishing_libraries() -> None:
+    """The checks' GX (~2 s to import), loaded while the worker processes read."""
+    import great_expectations  # noqa: F401
+
+
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -56,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
         reporter = RichProgress(bars)
         reporter.start("documents", len(files))
         staged = stage_files(files, warehouse_dir, args.workers,
-                             on_file=lambda s: reporter.advance("documents", s.name[-30:]))
+                             on_file=lambda s: reporter.advance("documents", s.name[-30:]),
+                             while_waiting=_load_publishing_libraries)
         from .warehouse.sql_models import load_models
         reporter.start("warehouse", len(load_models()))
         publish_warehouse(raw, warehouse_dir, on_model=lambda m, n: reporter.advance("warehouse", m.name), files=files,

@@ -3,6 +3,7 @@ publish the warehouse. The Dagster assets and `budget run` both call these funct
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -31,8 +32,10 @@ def default_workers() -> int:
 def stage_files(
     files: list[RawFile], warehouse_dir: Path, workers: int = 1,
     on_file: Callable[[StagedFile], None] | None = None,
+    while_waiting: Callable[[], None] | None = None,
 ) -> list[StagedFile]:
-    """Extract every file not already staged; ``workers`` processes at once."""
+    """Extract every file not already staged; ``workers`` processes at once. ``while_waiting`` runs in a
+    thread of this process while worker processes read (started once they all are, so no fork copies it)."""
     staging_dir = warehouse_dir / STAGING
     staging_dir.mkdir(parents=True, exist_ok=True)
     staged: list[StagedFile] = []
@@ -43,8 +46,12 @@ def stage_files(
             if on_file:
                 on_file(staged[-1])
         return staged
+    # Largest first: a long document started last would keep one worker busy while the others idle.
+    largest_first = sorted(files, key=lambda f: f.size, reverse=True)
     with ProcessPoolExecutor(max_workers=workers, initializer=freeze_heap) as pool:
-        futures = [pool.submit(stage_file, raw_file, staging_dir) for raw_file in files]
+        futures = [pool.submit(stage_file, raw_file, staging_dir) for raw_file in largest_first]
+        if while_waiting is not None:
+            threading.Thread(target=while_waiting, daemon=True).start()
         for future in as_completed(futures):
             staged.append(future.result())
             if on_file:
