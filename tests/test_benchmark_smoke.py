@@ -1,5 +1,6 @@
-"""Smoke test of benchmarks/corpus.py: the generator for N=2 and every measurement code path on
-tiny inputs (in-process, one repetition); the JSON carries every figure."""
+"""Smoke test of benchmarks/corpus.py: the generators (PDF for N=2, text extracts for N=3) and every
+measurement code path, the default parts and --scale, on tiny inputs (in-process, one repetition);
+the JSON carries every figure."""
 from __future__ import annotations
 
 import importlib.util
@@ -59,3 +60,40 @@ def test_benchmark_smoke(corpus, tmp_path):
     assert all(q["median_ms"] >= 0 for q in m["queries"].values())
     labels = [v["figure"][:2] for v in data["verdicts"]]
     assert labels[:6] == ["a.", "b.", "c.", "d.", "e.", "f."] and labels.count("g.") == len(corpus.QUERIES)
+
+
+def test_variant_text_reads_back_as_document_i(corpus):
+    seed, text = corpus.seed_document(), corpus.seed_text()
+    doc = corpus.variant_text(text, seed, 7, 8)
+    assert corpus.OLD_NAME not in doc and "某区第7号" in doc
+    assert len(doc.splitlines()) == len(text.splitlines())
+    assert corpus.txt_differences(doc, seed, 7, 8) == []
+    assert corpus.txt_differences(text, seed, 7, 8)  # the seed itself is not document 7
+
+
+def test_txt_needs_scale(corpus, tmp_path):
+    with pytest.raises(SystemExit):
+        corpus.main(["--format", "txt", "--out", str(tmp_path)])
+
+
+def test_scale_smoke_txt(corpus, tmp_path):
+    """--scale on 3 text extracts: cold build, nothing new through `budget run`, add one (and its
+    profile), the full publish, the queries."""
+    out = tmp_path / "json" / "scale.json"
+    assert corpus.main(["--n", "3", "--format", "txt", "--scale", "--reps", "1", "--query-runs", "2", "--profile",
+                        "--out", str(tmp_path / "bench"), "--json", str(out), "--in-process"]) == 0
+    data = json.loads(out.read_text())
+    gen, m = data["generation"], data["measurements"]
+    assert gen["format"] == "txt" and gen["generated"] + gen["reused"] == 4
+    assert m["cold"]["documents"] == 3 and m["cold"]["errors"] == 0 and m["documents_in_warehouse"] == 3
+    # every failing error compares the unscaled narrative with the scaled tables; the tables tie out
+    assert not set(m["failing_error_findings_by_check"]) & {"row_arithmetic", "cross_table", "hierarchy", "balance"}
+    assert m["nothing_new"]["said_nothing_new"] == [True] and m["nothing_new"]["median_s"] > 0
+    a = m["add_one"]
+    assert a["documents"] == [4] and a["extracted"] == [1] and a["back_to_n_documents"] == [3, 3]
+    assert a["ratio"] > 0 and a["single_doc"]["publish_s"] > 0
+    assert m["memory"]["publish_full_maxrss_mb"] > 0 and m["memory"]["publish_add_one_maxrss_mb"] > 0
+    assert m["profile_add_publish"]["by_cumulative"]
+    assert set(m["queries"]) == set(corpus.QUERIES)
+    assert [v["pass"] is None for v in data["verdicts"][:2]] == [True, True]
+    assert len(data["verdicts"]) == 6 + len(corpus.QUERIES)
