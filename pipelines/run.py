@@ -18,7 +18,7 @@ from .normalize.staging import (
 from .versioning import files_hash
 from .warehouse.build import WAREHOUSE_FILE, build_warehouse, update_warehouse
 from .warehouse.incremental import (
-    StagedInput, change_between, record_inputs, recorded_inputs, restamp_findings, update_documents,
+    StagedInput, change_between, record_inputs, recorded_inputs, update_documents,
 )
 from .warehouse.sql_models import SQL_DIR, SqlModel, load_models
 
@@ -127,10 +127,9 @@ def publish_warehouse(
             changed = [i.key for i in change.changed]
             docs = update_documents(
                 con, change, lambda c: staged_sources(c, staging_dir, changed, append=True), load_models(),
-                lambda c: judge_checks(c, run_at), tables_checked(), on_model)
+                lambda c: judge_checks(c, run_at), tables_checked(), run_at, on_model)
             if docs is None:
                 raise _FullBuildNeeded
-            restamp_findings(con, run_at)
             load_reviews(con, reviews)
             _record_build(con, inputs)
 
