@@ -136,13 +136,64 @@ def _dec(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def load_rows(con: duckdb.DuckDBPyConnection, failed: set[int]) -> list[Row]:
-    fetched = con.execute("""
-        SELECT row_id, document_id, check_kind, table_id, severity, figures, difference, expected, actual,
-               exact_sums, place_key
-        FROM check_rows ORDER BY row_id""").fetchall()
+def load_rows(con: duckdb.DuckDBPyConnection, failed: set[int], documents: list[str] | None = None) -> list[Row]:
+    """The check rows (of ``documents`` only, when given) as ``Row``s."""
+    where = ""
+    if documents is not None:
+        con.register("_batch", _documents_frame(documents))
+        where = "WHERE document_id IN (SELECT document_id FROM _batch)"
+    try:
+        fetched = con.execute(f"""
+            SELECT row_id, document_id, check_kind, table_id, severity, figures, difference, expected, actual,
+                   exact_sums, place_key
+            FROM check_rows {where} ORDER BY row_id""").fetchall()
+    finally:
+        if documents is not None:
+            con.unregister("_batch")
     return [Row(int(r[0]), r[1], r[2], r[3], r[4], int(r[0]) in failed, list(r[5] or []), _dec(r[6]), _dec(r[7]),
                 _dec(r[8]), None if r[9] is None else int(r[9]), r[10]) for r in fetched]
+
+
+def _documents_frame(documents: list[str]):
+    import pandas as pd
+
+    return pd.DataFrame({"document_id": pd.Series(documents, dtype="string")})
+
+
+def document_batches(con: duckdb.DuckDBPyConnection, size: int = 100) -> list[list[str]]:
+    """The documents of ``check_rows`` in batches of about ``size`` that can be judged apart: a relation
+    whose figures come from another document (a table id starts with its document's id) keeps the two
+    in one batch. Judging a batch at a time keeps memory to a batch's rows, whatever the corpus."""
+    documents = [d for (d,) in con.execute(
+        "SELECT DISTINCT document_id FROM check_rows WHERE document_id IS NOT NULL ORDER BY document_id").fetchall()]
+    parent = {d: d for d in documents}
+
+    def root(d: str) -> str:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    for a, figures in con.execute("""
+            SELECT document_id, list_filter(figures, lambda f: NOT starts_with(f, document_id || ':')
+                                                        AND NOT starts_with(f, 'narrative#'))
+            FROM check_rows
+            WHERE document_id IS NOT NULL
+              AND len(list_filter(figures, lambda f: NOT starts_with(f, document_id || ':')
+                                             AND NOT starts_with(f, 'narrative#'))) > 0""").fetchall():
+        for figure in figures:
+            b = figure.split(":", 1)[0]
+            if b in parent:
+                parent[root(a)] = root(b)
+    components: dict[str, list[str]] = defaultdict(list)
+    for d in documents:
+        components[root(d)].append(d)
+    batches: list[list[str]] = [[]]
+    for members in components.values():
+        if batches[-1] and len(batches[-1]) + len(members) > size:
+            batches.append([])
+        batches[-1].extend(members)
+    return [b for b in batches if b]
 
 
 def _group_by_figure(rows: list[Row]) -> list[tuple[str | None, list[Row]]]:

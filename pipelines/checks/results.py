@@ -30,7 +30,7 @@ import pandas as pd
 
 from pipelines.warehouse.sql_models import SQL_DIR, tables_read
 
-from .adjudicate import Doubt, adjudicate, load_rows
+from .adjudicate import Doubt, adjudicate, document_batches, load_rows
 from .suites import validate_kinds
 
 CHECKS_DIR = SQL_DIR / "checks"
@@ -151,10 +151,17 @@ def _doubt_rows(doubts: list[Doubt], tables: dict[str, tuple[str, str, str]]) ->
 def store_findings(con: duckdb.DuckDBPyConnection, failed: list[int], run_at: datetime) -> None:
     """``check_rows`` judged (``adjudicate``) and stored as ``check_result``: every checked relation with its
     verdict, and one reading-doubt finding per reading in doubt."""
-    rows = load_rows(con, set(failed))
     tables = table_labels(con)
-    verdicts, doubts = adjudicate(rows, unit_doubts(con), narrative_figures(con),
-                                  {t: f"{label} ({ref})" for t, (_, label, ref) in tables.items()})
+    labels = {t: f"{label} ({ref})" for t, (_, label, ref) in tables.items()}
+    units, narrative, failed_ids = unit_doubts(con), narrative_figures(con), set(failed)
+    verdicts: dict = {}
+    doubts: list[Doubt] = []
+    for batch in document_batches(con):  # memory: one batch's rows at a time
+        batch_verdicts, batch_doubts = adjudicate(load_rows(con, failed_ids, batch), units, narrative, labels)
+        verdicts.update(batch_verdicts)
+        doubts.extend(batch_doubts)
+    if len(verdicts) != con.execute("SELECT count(*) FROM check_rows").fetchall()[0][0]:
+        raise ValueError("a check row without a document: every check query must name the document it checks")
     def text(values: list[str | None]) -> pd.Series:
         return pd.Series(values, dtype="string")  # VARCHAR even when every value is None
 

@@ -36,6 +36,12 @@ def create_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:
                 con.execute(f"COMMENT ON COLUMN {model.name}.{column} IS {_quote(text)}")
 
 
+def memory_limit() -> str:
+    """DuckDB's memory while building (``BUDGET_DUCKDB_MEMORY``, default 1GB): past it, DuckDB spills to a
+    temporary folder beside the file instead of growing with the corpus (its own default is 80 % of RAM)."""
+    return os.environ.get("BUDGET_DUCKDB_MEMORY", "1GB")
+
+
 def build_warehouse(
     warehouse_dir: Path,
     sources: Mapping[str, pd.DataFrame] | Callable[[duckdb.DuckDBPyConnection], None],
@@ -82,6 +88,7 @@ def _publish(warehouse_dir: Path, fill: Callable[[duckdb.DuckDBPyConnection], No
             shutil.copyfile(target, building)
         con = duckdb.connect(str(building))
         try:
+            con.execute("SET memory_limit = ?", [memory_limit()])
             fill(con)
             con.execute("CHECKPOINT")
         finally:
