@@ -27,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from pipelines.warehouse.sql_models import SQL_DIR, tables_read
 
@@ -104,8 +105,13 @@ def collect_check_rows(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS
 def failed_row_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Validate each kind's rows of ``check_rows`` with its GX suite; the ids of the rows that fail."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    rows = con.execute("SELECT row_id, check_kind, difference, tolerance FROM check_rows ORDER BY row_id").df()
-    rows = rows.astype(object).where(rows.notna(), None)
+    # excess_units (suites.excess_units) computed exactly in DuckDB: GX gets one integer column, not a frame
+    # of decimal text per relation (at thousands of documents, a million rows)
+    rows = con.sql("""
+        SELECT row_id, check_kind,
+               cast((abs(cast(difference AS DECIMAL(18, 4))) - cast(tolerance AS DECIMAL(18, 4))) * 10000 AS BIGINT)
+                   AS excess_units
+        FROM check_rows ORDER BY row_id""").to_arrow_table().to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
     frames = {kind: part for kind, part in rows.groupby("check_kind", sort=True)}
     verdicts = validate_kinds(frames)
     return [int(row_id) for kind, part in frames.items()
@@ -148,31 +154,40 @@ def _doubt_rows(doubts: list[Doubt], tables: dict[str, tuple[str, str, str]]) ->
                         dtype=object)
 
 
-def store_findings(con: duckdb.DuckDBPyConnection, failed: list[int], run_at: datetime) -> None:
-    """``check_rows`` judged (``adjudicate``) and stored as ``check_result``: every checked relation with its
-    verdict, and one reading-doubt finding per reading in doubt."""
-    tables = table_labels(con)
-    labels = {t: f"{label} ({ref})" for t, (_, label, ref) in tables.items()}
-    units, narrative, failed_ids = unit_doubts(con), narrative_figures(con), set(failed)
-    verdicts: dict = {}
-    doubts: list[Doubt] = []
-    for batch in document_batches(con):  # memory: one batch's rows at a time
-        batch_verdicts, batch_doubts = adjudicate(load_rows(con, failed_ids, batch), units, narrative, labels)
-        verdicts.update(batch_verdicts)
-        doubts.extend(batch_doubts)
-    if len(verdicts) != con.execute("SELECT count(*) FROM check_rows").fetchall()[0][0]:
-        raise ValueError("a check row without a document: every check query must name the document it checks")
+def _verdict_frame(verdicts: dict) -> pd.DataFrame:
     def text(values: list[str | None]) -> pd.Series:
         return pd.Series(values, dtype="string")  # VARCHAR even when every value is None
 
-    con.register("_verdicts", pd.DataFrame({
+    return pd.DataFrame({
         "row_id": pd.Series(list(verdicts), dtype="int64"),
         "status": text([v.status for v in verdicts.values()]),
         "finding_role": text([v.role for v in verdicts.values()]),
         "group_row": text([v.group for v in verdicts.values()]),
         "confidence": text([v.confidence for v in verdicts.values()]),
         "culprit": text([v.culprit for v in verdicts.values()]),
-    }))
+    })
+
+
+def store_findings(con: duckdb.DuckDBPyConnection, failed: list[int], run_at: datetime) -> None:
+    """``check_rows`` judged (``adjudicate``) and stored as ``check_result``: every checked relation with its
+    verdict, and one reading-doubt finding per reading in doubt."""
+    tables = table_labels(con)
+    labels = {t: f"{label} ({ref})" for t, (_, label, ref) in tables.items()}
+    units, narrative, failed_ids = unit_doubts(con), narrative_figures(con), set(failed)
+    doubts: list[Doubt] = []
+    con.execute("CREATE OR REPLACE TEMP TABLE _verdicts (row_id BIGINT, status VARCHAR, finding_role VARCHAR, "
+                "group_row VARCHAR, confidence VARCHAR, culprit VARCHAR)")
+    for batch in document_batches(con):  # memory: one batch's rows and verdicts at a time
+        verdicts, batch_doubts = adjudicate(load_rows(con, failed_ids, batch), units, narrative, labels)
+        doubts.extend(batch_doubts)
+        con.register("_batch_verdicts", _verdict_frame(verdicts))
+        try:
+            con.execute("INSERT INTO _verdicts SELECT * FROM _batch_verdicts")
+        finally:
+            con.unregister("_batch_verdicts")
+    judged, total = con.execute("SELECT (SELECT count(*) FROM _verdicts), (SELECT count(*) FROM check_rows)").fetchall()[0]
+    if judged != total:
+        raise ValueError("a check row without a document: every check query must name the document it checks")
     con.register("_doubts", _doubt_rows(doubts, tables))
     doubt_id = "left(sha1(document_id || '|reading_doubt|' || place_key), 16)"
     try:
@@ -212,7 +227,7 @@ def store_findings(con: duckdb.DuckDBPyConnection, failed: list[int], run_at: da
                    unnest(figures) AS figure
             FROM check_rows WHERE len(figures) > 0""")
     finally:
-        con.unregister("_verdicts")
+        con.execute("DROP TABLE IF EXISTS temp.main._verdicts")
         con.unregister("_doubts")
 
 

@@ -48,11 +48,13 @@ def ephemeral_context():
 
 
 def validation_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows GX validates: a clean RangeIndex and the exact integer excess column."""
+    """The rows GX validates: a clean RangeIndex and the exact integer excess column (computed here from
+    ``difference`` and ``tolerance`` unless the rows bring it)."""
     frame = rows.reset_index(drop=True).copy()
-    frame["excess_units"] = pd.array(
-        [excess_units(d, t) for d, t in zip(frame["difference"], frame["tolerance"])], dtype="Int64"
-    )
+    if "excess_units" not in frame.columns:
+        frame["excess_units"] = pd.array(
+            [excess_units(d, t) for d, t in zip(frame["difference"], frame["tolerance"])], dtype="Int64"
+        )
     return frame
 
 
