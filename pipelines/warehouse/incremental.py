@@ -89,8 +89,9 @@ def change_between(recorded: dict[str, StagedInput], current: Iterable[StagedInp
 
 
 def _in_list(values: Iterable[str]) -> str:
+    """A SQL list for IN / NOT IN; empty, a subquery of no rows (``NOT IN (NULL)`` would hold for no row)."""
     quoted = ["'" + v.replace("'", "''") + "'" for v in sorted(set(values))]
-    return "(" + ", ".join(quoted) + ")" if quoted else "(NULL)"
+    return "(" + ", ".join(quoted) + ")" if quoted else "(SELECT NULL WHERE false)"
 
 
 def _strings(con: duckdb.DuckDBPyConnection, sql: str) -> set[str]:

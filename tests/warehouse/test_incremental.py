@@ -18,7 +18,7 @@ from pipelines import run
 from pipelines.discover.files import scan_raw_folder
 from tests.conftest import REAL_DOCS, SEED
 
-VOLATILE = {"run_at", "built_at"}  # when this build ran
+VOLATILE = {"run_at", "previous_run_at", "built_at"}  # when this build and the one before ran
 
 
 def differences(incremental: Path, full: Path) -> dict[str, tuple[int, int]]:
@@ -112,6 +112,10 @@ def test_seed_documents_added_changed_removed_and_a_prior_year(tmp_path, monkeyp
         previous = con.execute("SELECT count(*) FROM previous_check_result WHERE document_id NOT IN "
                                "(SELECT document_id FROM dim_document)").fetchone()[0]
     assert departments == 10
+
+    # nothing changed (a forced run, or new reviews): nothing is rebuilt, and nothing is lost
+    publish_both(raw, warehouse, twin, monkeypatch)
+    assert_same_warehouse(warehouse / "budget.duckdb", twin / "budget.duckdb")
     assert across > 0  # the new prior-year document is compared with doc0's stated change
     assert kept == 1  # every finding stands as of this run, kept ones too
     assert previous > 0  # the removed document's findings are the previous run's, and are resolved now
