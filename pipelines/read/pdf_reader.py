@@ -1,9 +1,12 @@
 """Read a budget disclosure PDF into a RawDocument: its standard tables and its running text.
 
-Pure (no Dagster). One pass over the pages: each page is parsed once (fake-bold duplicates
-removed, invisible white "padding" rectangles dropped so they do not pose as rules), its ruled
-tables found with pdfplumber's ``lines`` strategy (``text`` strategy as a fallback when a title
-is printed but no ruling follows), and its remaining text kept as reading-order lines.
+Pure (no Dagster). One pass over the pages. A page that cannot hold a table (no ruling, no table
+title, unit line, table number or row of figures; see ``text_layer``) gives its text lines from
+pdfium, without pdfminer's layout analysis. Every other page is parsed once by pdfplumber (its
+objects built by ``quick_page``, the same as pdfplumber's; fake-bold duplicates removed, invisible
+white "padding" rectangles dropped so they do not pose as rules), its ruled tables found with
+pdfplumber's ``lines`` strategy (``text`` strategy as a fallback when a title is printed but no
+ruling follows), and its remaining text kept as reading-order lines.
 
 Tables are recognized by their printed titles (``catalogue.table_kind_of``), never by position.
 A ruled table without a title directly below an open table continues it (page breaks, with or
@@ -18,15 +21,19 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
+from pdfplumber.utils.text import chars_to_textmap, extract_text
 
 from pipelines.read.catalogue import TABLE_NAMES_ZH, UNIT_LINE, compact, kind_by_structure, table_kind_of, unit_of
 from pipelines.read.model import ExtractionIssue, RawDocument, RawTable, SourceRef, TextLine
 from pipelines.read.numbers import is_amount
+from pipelines.read.quick_page import quick_page
+from pipelines.read.text_layer import open_document, scan_page
 
 
 class PdfReadError(ValueError):
@@ -134,28 +141,62 @@ def _visible(obj: dict) -> bool:
     return True
 
 
+def _cell_texts(rows: list[Any], chars: list[dict]) -> list[list[str | None]]:
+    """What pdfplumber's ``Table.extract`` gives (the text of each cell's chars, those whose centre
+    lies in it, in page order), with a row's chars and then a cell's found by bisection on their
+    centres instead of a scan of every char of the page for every row and cell."""
+    mids = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
+    keys = [m for m, _ in mids]
+    out: list[list[str | None]] = []
+    for row in rows:
+        x0, top, x1, bottom = row.bbox
+        picked = sorted(i for _, i in mids[bisect_left(keys, top):bisect_left(keys, bottom)])
+        row_chars = [chars[i] for i in picked if x0 <= (chars[i]["x0"] + chars[i]["x1"]) / 2 < x1]
+        across = sorted(((c["x0"] + c["x1"]) / 2, k) for k, c in enumerate(row_chars))
+        xkeys = [x for x, _ in across]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            ks = sorted(k for _, k in across[bisect_left(xkeys, cell[0]):bisect_left(xkeys, cell[2])])
+            inside = [row_chars[k] for k in ks
+                      if cell[1] <= (row_chars[k]["top"] + row_chars[k]["bottom"]) / 2 < cell[3]]
+            texts.append(extract_text(inside, x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE)
+                         if inside else "")
+        out.append(texts)
+    return out
+
+
 def _segment_of(table: Any, page_no: int) -> _Segment | None:
-    texts = table.extract(x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE)
+    table_rows = table.rows
+    texts = _cell_texts(table_rows, table.page.chars)
     if not texts or len(texts[0]) < 2:
         return None
     xs0 = sorted({round(c[0], 1) for c in table.cells})
     xs = xs0 + [round(table.bbox[2], 1)]
     rows: list[list[_Cell]] = []
-    for row, row_texts in zip(table.rows, texts):
+    for row, row_texts in zip(table_rows, texts):
         rows.append([_Cell(t, b) for t, b in zip(row_texts, row.cells)])
     if len(xs) != len(rows[0]) + 1:
         return None
     return _Segment(page_no, tuple(table.bbox), rows, xs)
 
 
-def _text_lines(page: Any, boxes: list[tuple]) -> list[_Line]:
+def _text_lines(chars: list[dict], boxes: list[tuple]) -> list[_Line]:
+    """The lines of the chars outside the table boxes, as pdfplumber's ``extract_text_lines`` gives
+    them (chars clustered by top, words split at gaps over the x tolerance, in content order)."""
     def outside(obj: dict) -> bool:
         cx = (obj["x0"] + obj["x1"]) / 2
         cy = (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
 
-    src = page.filter(lambda o: o.get("object_type") != "char" or outside(o)) if boxes else page
-    raw = src.extract_text_lines(x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE, return_chars=True)
+    if boxes:
+        chars = [c for c in chars if outside(c)]
+    if not chars:
+        return []
+    raw = chars_to_textmap(chars, x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE
+                           ).extract_text_lines(strip=True, return_chars=True)
     lines: list[_Line] = []
     for item in raw:
         text = item["text"].strip()
@@ -489,6 +530,8 @@ def _unruled_segments(page: Any, page_no: int) -> list[_Segment]:
     labels side by side (an empty table). Lines typed as text with spaces between figures (a
     text extract of a table printed as running text) are no table.
     """
+    if not any("表" in c["text"] for c in page.chars):
+        return []  # every title ends in 表
     frags = _fragments(page)
     lines = _bands(frags, overlap=0.5)
     titles = [ln for ln in lines if table_kind_of("".join(f.text for f in sorted(ln, key=lambda f: f.x0)))]
@@ -606,7 +649,8 @@ def _read_page(page: Any, page_no: int, name: str) -> _PageItems:
     # dedupe_chars is costly; only pages with fake-bold (overprinted) characters need it
     if len({(c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in chars}) < len(chars):
         p = p.dedupe_chars()
-    p = p.filter(_visible)
+    if not all(_visible(r) for r in p.rects):  # _visible drops rects only; most pages have none to drop
+        p = p.filter(_visible)
     segments = []
     for table in p.find_tables(LINE_SETTINGS):
         seg = _segment_of(table, page_no)
@@ -614,7 +658,7 @@ def _read_page(page: Any, page_no: int, name: str) -> _PageItems:
             segments.append(seg)
     if not segments:
         segments = _unruled_segments(p, page_no)
-    lines = _text_lines(p, [s.bbox for s in segments])
+    lines = _text_lines(p.chars, [s.bbox for s in segments])
     items: list[tuple[float, str, Any]] = [(ln.top, "line", ln) for ln in lines]
     items += [(s.bbox[1], "table", s) for s in segments]
     items.sort(key=lambda it: (it[0], 0 if it[1] == "line" else 1))
@@ -1104,15 +1148,97 @@ def _is_encrypted(path: Path) -> bool:
         return b"/Encrypt" in handle.read()
 
 
+def _open_pdfium(path: Path) -> Any:
+    """pdfium's view of the file, or None (then every page is read in full: pdfplumber opened it)."""
+    try:
+        return open_document(path)
+    except Exception:
+        return None
+
+
 def max_pages() -> int:
     """Page cap per PDF: one pathological file must not stall a nightly run."""
     return int(os.environ.get("BUDGET_MAX_PAGES", "400"))
 
 
-def read_pdf(path: Path) -> RawDocument:
-    """Read one PDF: its standard tables (RawTable) and running text (TextLine), in order."""
+TEXT_LAYERS = ("fast", "full")
+
+
+def text_layer_mode(mode: str | None = None) -> str:
+    """The text layer to read with: the argument, else BUDGET_PDF_TEXT_LAYER, else ``fast``."""
+    mode = (mode or os.environ.get("BUDGET_PDF_TEXT_LAYER") or "fast").strip().lower()
+    if mode not in TEXT_LAYERS:
+        raise ValueError(f"text layer {mode!r}: expected one of {', '.join(TEXT_LAYERS)} (BUDGET_PDF_TEXT_LAYER)")
+    return mode
+
+
+def _may_hold_table(text: str) -> bool:
+    """A line that may belong to a table: a title (also inside running text, "…见收支总表。"), a 单位
+    line, a table number, or figures side by side (cells of a row: "135,200 0 135,200"; a page
+    number printed "1 7" is none)."""
+    t = compact(text)
+    if table_kind_of(t) or UNIT_LINE.search(t) or _NUMBER.match(t):
+        return True
+    if any(table_kind_of(t[:m.end()]) for m in re.finditer(r"表[)）]?", t)):
+        return True
+    figures = [is_amount(word) for word in text.split()]
+    return any(a and b for a, b in zip(figures, figures[1:])) and not _PAGE_NO.match(text)
+
+
+def _fast_lines(doc: Any, index: int) -> tuple[list[_Line], int] | None:
+    """The page's text lines from pdfium and its char count, or None when the page needs the full
+    reading (it may hold a table, or pdfium cannot stand in for pdfminer on it)."""
+    try:
+        scan = scan_page(doc, index)
+    except Exception:  # pdfium failed where pdfminer may not: read the page in full
+        return None
+    if scan.full is not None:
+        return None
+    _level_glyph_boxes(scan.chars)
+    lines = _text_lines(scan.chars, [])
+    if any(_may_hold_table(ln.text) for ln in lines):
+        return None
+    return lines, len(scan.chars)
+
+
+def _page_items(page: Any, pdfium_doc: Any, number: int, name: str) -> tuple[list[tuple[float, str, Any]], int, bool]:
+    """A page's lines and tables in reading order, its char count, and whether it is an image
+    without text: from pdfium when it cannot hold a table, else from pdfplumber."""
+    quick = _fast_lines(pdfium_doc, number - 1) if pdfium_doc is not None else None
+    if quick is not None:
+        lines, n_chars = quick
+        return [(ln.top, "line", ln) for ln in lines], n_chars, False
+    full = quick_page(page)
+    try:
+        n_chars = len(full.chars)
+        image = n_chars < 5 and bool(full.images)
+        return _read_page(full, number, name).items, n_chars, image
+    finally:
+        full.close()
+
+
+def fast_pages(path: Path) -> list[int]:
+    """The pages (1-based) the fast text layer reads from pdfium: what ``read_pdf`` spares pdfminer."""
+    doc = _open_pdfium(Path(path))
+    if doc is None:
+        return []
+    try:
+        return [i + 1 for i in range(len(doc)) if _fast_lines(doc, i) is not None]
+    finally:
+        doc.close()
+
+
+def read_pdf(path: Path, text_layer: str | None = None) -> RawDocument:
+    """Read one PDF: its standard tables (RawTable) and running text (TextLine), in order.
+
+    ``text_layer`` (else the environment's BUDGET_PDF_TEXT_LAYER): ``fast`` (the default) takes the
+    text lines of pages that cannot hold a table from pdfium; ``full`` runs every page through
+    pdfplumber's layout analysis, the reference to compare with. Both give the same tables and
+    figures (tests/read/test_text_layer.py).
+    """
     path = Path(path)
     name = path.name
+    fast = text_layer_mode(text_layer) == "fast"
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many types for encrypted/corrupt files
@@ -1135,25 +1261,29 @@ def read_pdf(path: Path) -> RawDocument:
         if len(pages) > cap:
             raise PdfReadError(f"{name}: {len(pages)} pages, over the cap of {cap} pages per document "
                                f"(raise BUDGET_MAX_PAGES if this document is genuine)")
-        for number, page in enumerate(pages, 1):
-            try:
-                n_chars = len(page.chars)
+        pdfium_doc = _open_pdfium(path) if fast else None
+        try:
+            for number, page in enumerate(pages, 1):
+                try:
+                    items, n_chars, image = _page_items(page, pdfium_doc, number, name)
+                except PdfReadError:
+                    raise
+                except Exception as exc:
+                    raise PdfReadError(f"{name}, page {number}: cannot parse ({type(exc).__name__}: {exc})") from exc
+                finally:
+                    page.close()
                 total_chars += n_chars
-                if n_chars < 5 and page.images:
+                if image:
                     image_pages.append(number)
-                items = _read_page(page, number, name)
-            except PdfReadError:
-                raise
-            except Exception as exc:
-                raise PdfReadError(f"{name}, page {number}: cannot parse ({type(exc).__name__}: {exc})") from exc
-            finally:
-                page.close()
-            asm.new_page()
-            for _, what, payload in items.items:
-                if what == "line":
-                    asm.line(number, payload)
-                else:
-                    asm.segment(payload)
+                asm.new_page()
+                for _, what, payload in items:
+                    if what == "line":
+                        asm.line(number, payload)
+                    else:
+                        asm.segment(payload)
+        finally:
+            if pdfium_doc is not None:
+                pdfium_doc.close()
         if total_chars < MIN_DOC_CHARS:
             where = f"pages {image_pages[0]}–{image_pages[-1]} are images" if image_pages else "no text found"
             raise PdfReadError(f"{name}, page 1: no text layer (scanned or image-only PDF; {where})")

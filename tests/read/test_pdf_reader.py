@@ -8,14 +8,7 @@ import pytest
 from pipelines.read.model import RawDocument, RawTable
 from pipelines.read.numbers import parse_amount
 from pipelines.read.pdf_reader import PdfReadError, read_pdf
-
-REAL_DOCS = Path(__file__).resolve().parents[3] / "shared" / "real-docs"
-if not REAL_DOCS.is_dir():
-    REAL_DOCS = Path("/work/shared/real-docs")
-
-needs_real = pytest.mark.skipif(
-    not REAL_DOCS.is_dir(), reason=f"real documents not available ({REAL_DOCS} is absent)"
-)
+from tests.read.readings import needs_real, reading
 
 JS_JCY = "jiangsu/江苏省人民检察院/"
 JS_RD = "jiangsu/江苏省人大办公厅/"
@@ -97,14 +90,10 @@ EXPECTED: dict[str, tuple[set[str], str, list, list]] = {
     ),
 }
 
-_CACHE: dict[str, RawDocument] = {}
-
 
 def doc(rel: str) -> RawDocument:
-    """Each PDF is parsed once per session."""
-    if rel not in _CACHE:
-        _CACHE[rel] = read_pdf(REAL_DOCS / rel)
-    return _CACHE[rel]
+    """Each PDF is parsed once per session (with the default, fast text layer)."""
+    return reading(rel)
 
 
 def table(d: RawDocument, kind: str) -> RawTable:
@@ -273,8 +262,12 @@ def test_corrupt_pdf_raises(tmp_path: Path) -> None:
 
 def _garble_chars(monkeypatch, marker: str) -> None:
     """Make every char of PDFs whose file name contains ``marker`` read as ``(cid:NN)``, as
-    pdfminer reports glyphs of a font without a ToUnicode map."""
+    pdfminer reports glyphs of a font without a ToUnicode map. The garbling is pdfminer's, so the
+    pages are read in full (pdfium maps these fonts; for a real unmapped font the fast layer sends
+    the page to the full reading itself: tests/read/test_text_layer.py)."""
     import pdfplumber.page
+
+    monkeypatch.setenv("BUDGET_PDF_TEXT_LAYER", "full")
 
     original = pdfplumber.page.Page.chars
 
