@@ -22,7 +22,6 @@ from pdfminer.psparser import (
     KWD,
     LIT,
     PSBaseParser,
-    PSKeyword,
     SPC,
     choplist,
     literal_name,
