@@ -15,7 +15,7 @@ tenths of a point where a font (Helvetica, some 方正 fonts) has no descent of 
 running-header test uses tops, rounded and with ±2 points of play, and no reading changes.
 
 Pages read in full are parsed by ``quick_page``, whose objects must be pdfplumber's own: that is
-compared dict by dict on rendered and real pages.
+compared dict by dict on rendered pages and on three pages of every real PDF.
 """
 from __future__ import annotations
 
@@ -225,6 +225,15 @@ def test_quick_page_gives_pdfplumbers_objects(rendered) -> None:
 ])
 def test_quick_page_gives_pdfplumbers_objects_on_real_pages(rel: str, pages: list[int]) -> None:
     _same_objects(REAL_DOCS / rel, pages)
+
+
+@needs_real
+@pytest.mark.parametrize("rel", real_pdfs() or ["(none)"])
+def test_quick_page_gives_pdfplumbers_objects_on_every_real_document(rel: str) -> None:
+    """First, middle and last page of each real PDF (its content read by QuickInterpreter)."""
+    with pdfplumber.open(REAL_DOCS / rel) as pdf:
+        n = len(pdf.pages)
+    _same_objects(REAL_DOCS / rel, sorted({0, n // 2, n - 1}))
 
 
 # ----------------------------------------------------------------------------------------------
