@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 from .export import add_parser as add_export_parser
-from .resources import DEFAULT_RAW_DIR, DEFAULT_REVIEWS_FILE, DEFAULT_WAREHOUSE_DIR, ProgressReporter
+from .paths import DEFAULT_RAW_DIR, DEFAULT_REVIEWS_FILE, DEFAULT_WAREHOUSE_DIR
+from .progress import ProgressReporter
 from .review_commands import add_review_parsers
 
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import dagster as dg
 
-DEFAULT_RAW_DIR = "data/raw"
-DEFAULT_WAREHOUSE_DIR = "data/warehouse"
-DEFAULT_REVIEWS_FILE = "data/reviews.csv"
+from .paths import DEFAULT_RAW_DIR, DEFAULT_REVIEWS_FILE, DEFAULT_WAREHOUSE_DIR
+from .progress import ProgressReporter
+
+__all__ = ["BudgetPaths", "DEFAULT_RAW_DIR", "DEFAULT_REVIEWS_FILE", "DEFAULT_WAREHOUSE_DIR", "ProgressReporter"]
 
 
 class BudgetPaths(dg.ConfigurableResource):
@@ -39,13 +40,3 @@ class BudgetPaths(dg.ConfigurableResource):
     def reviews(self) -> Path:
         return Path(self.reviews_file)
 
-
-class ProgressReporter:
-    """Told when a stage starts and when it finishes one item. Silent by default (the UI shows
-    runs itself); the command line hands in one that draws progress bars."""
-
-    def start(self, stage: str, total: int) -> None:
-        pass
-
-    def advance(self, stage: str, item: str) -> None:
-        pass

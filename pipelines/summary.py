@@ -31,12 +31,14 @@ _TOP_ERRORS = """
     limit 10
 """
 
-# Per document: what a reader should look at first.
-_PER_DOCUMENT = """
-    select department, year, kind, scope, contradictions, reading_doubts, reading
+# Per document: what a reader should look at first; the first rows only (the report lists every document).
+_PER_DOCUMENT_ROWS = 20
+_PER_DOCUMENT = f"""
+    select department, year, kind, scope, contradictions, reading_doubts, reading, count(*) over () as listed
     from v_document_quality
     where contradictions > 0 or reading_doubts > 0 or reading <> 'good'
     order by contradictions desc, reading_doubts desc, department, year
+    limit {_PER_DOCUMENT_ROWS}
 """
 
 
@@ -74,10 +76,13 @@ def print_summary(warehouse_dir: Path, seconds: float, console: Console | None =
         by_doc = Table(title="documents to look at", show_lines=False)
         for column in ("document", "contradictions", "reading doubts", "reading"):
             by_doc.add_column(column)
-        for dept, year, kind, scope, contradictions, doubts, reading in per_document:
+        for dept, year, kind, scope, contradictions, doubts, reading, _ in per_document:
             by_doc.add_row(f"{dept or '(department not found)'} {year or ''} {kind or ''} {scope or ''}",
                            str(contradictions), str(doubts), reading)
         console.print(by_doc)
+        more = per_document[0][-1] - len(per_document)
+        if more:
+            console.print(f"… and {more:,} more document(s) to look at: the report lists every document.")
     if top:
         console.print("[bold]Where documents contradict themselves[/bold] (largest differences first):")
         for dept, year, kind, desc, expected, actual, diff, ref, culprit, confidence in top:
