@@ -35,7 +35,8 @@ def stage_files(
     while_waiting: Callable[[], None] | None = None,
 ) -> list[StagedFile]:
     """Extract every file not already staged; ``workers`` processes at once. ``while_waiting`` runs in a
-    thread of this process while worker processes read (started once they all are, so no fork copies it)."""
+    thread of this process while worker processes read (started once they all are, so no fork copies it),
+    and has ended when this returns (a later fork copies no lock it held)."""
     staging_dir = warehouse_dir / STAGING
     staging_dir.mkdir(parents=True, exist_ok=True)
     staged: list[StagedFile] = []
@@ -48,14 +49,17 @@ def stage_files(
         return staged
     # Largest first: a long document started last would keep one worker busy while the others idle.
     largest_first = sorted(files, key=lambda f: f.size, reverse=True)
+    waiting = threading.Thread(target=while_waiting, daemon=True) if while_waiting is not None else None
     with ProcessPoolExecutor(max_workers=workers, initializer=freeze_heap) as pool:
         futures = [pool.submit(stage_file, raw_file, staging_dir) for raw_file in largest_first]
-        if while_waiting is not None:
-            threading.Thread(target=while_waiting, daemon=True).start()
+        if waiting is not None:
+            waiting.start()
         for future in as_completed(futures):
             staged.append(future.result())
             if on_file:
                 on_file(staged[-1])
+    if waiting is not None:
+        waiting.join()
     return sorted(staged, key=lambda s: s.name)
 
 

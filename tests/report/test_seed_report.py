@@ -1,4 +1,5 @@
 """The report of the bundled seed: the contradictions it shows, in headless Chromium too."""
+import re
 import shutil
 
 import pytest
@@ -38,3 +39,36 @@ def test_seed_report_renders_without_console_errors(seed_report, seed_db, tmp_pa
     for page in ("index.html", document_page_name(document_id)):
         _, console = screenshot((seed_report.parent / page).as_uri(), tmp_path, page)
         assert not console, console
+
+
+def test_data_docs_in_a_child_process_give_the_same_reports(seed_warehouse, seed_report, tmp_path):
+    """With workers > 1 the Data Docs are built in a forked process beside the HTML report: the same
+    pages (the HTML byte for byte; the Data Docs the same files, their run stamps aside)."""
+    shutil.copy(seed_warehouse, tmp_path / seed_warehouse.name)
+    index = write_reports(tmp_path, workers=2)
+    serial, forked = seed_report.parent, index.parent
+    assert sorted(p.relative_to(forked).as_posix() for p in forked.glob("*.html")) == \
+        sorted(p.relative_to(serial).as_posix() for p in serial.glob("*.html"))
+    for page in serial.glob("*.html"):
+        assert (forked / page.name).read_bytes() == page.read_bytes(), page.name
+    def site(docs):
+        assert docs is not None
+        return sorted(re.sub(r"\d{8}T\d{6}\.\d+Z", "<run>", p.relative_to(docs.parent).as_posix())
+                      for p in docs.parent.rglob("*.html"))
+
+    assert site(data_docs_index(tmp_path)) == site(data_docs_index(serial.parent))
+
+
+def test_a_failing_child_fails_the_report_and_keeps_the_previous(seed_warehouse, tmp_path, monkeypatch):
+    import pipelines.checks.results as results
+
+    shutil.copy(seed_warehouse, tmp_path / seed_warehouse.name)
+    first = write_reports(tmp_path, data_docs=False)
+
+    def broken(frame, out_dir):
+        raise ValueError("GX broke")
+
+    monkeypatch.setattr(results, "build_data_docs", broken)
+    with pytest.raises(RuntimeError, match="GX broke"):
+        write_reports(tmp_path, workers=2)
+    assert first.exists() and not list(tmp_path.glob(".reports.*"))
