@@ -106,11 +106,13 @@ def publish_warehouse(
     files: list[RawFile] | None = None,
     reviews: Path | None = None,
     incremental: bool = True,
+    on_checked: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> Path:
     """Publish the warehouse of the files now in ``raw_dir`` (their staged outputs) with the analysts'
     verdicts of the ``reviews`` file: only the documents a change touches are rebuilt into a copy of the
     published warehouse (``warehouse.incremental``); a full build when there is none to start from, it was
-    built by other code, or ``incremental`` is off."""
+    built by other code, or ``incremental`` is off. ``on_checked`` is given the connection of the build once
+    its ``check_result`` is final (before the file is published)."""
     from .checks.record import judge_checks, now, record_checks
     from .checks.results import tables_checked
     from .review import load_reviews
@@ -135,6 +137,8 @@ def publish_warehouse(
             if docs is None:
                 raise _FullBuildNeeded
             load_reviews(con, reviews)
+            if on_checked:
+                on_checked(con)
             _record_build(con, inputs)
 
         try:
@@ -145,6 +149,8 @@ def publish_warehouse(
     def after_models(con: duckdb.DuckDBPyConnection) -> None:
         load_reviews(con, reviews)
         record_checks(con, published, run_at)
+        if on_checked:
+            on_checked(con)
         _record_build(con, inputs)
 
     return build_warehouse(

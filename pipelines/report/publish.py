@@ -23,6 +23,11 @@ def _frame(con, sql: str) -> pd.DataFrame:
     return pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description], dtype=object)
 
 
+def check_results(con) -> pd.DataFrame:
+    """The rows of ``check_result`` (the Data Docs validate them)."""
+    return _frame(con, "select * from check_result")
+
+
 class _Forked:
     """``fn(*args)`` in a forked child process: it inherits the arguments and the imported libraries
     (nothing pickled, nothing imported again); ``wait`` raises what the child raised."""
@@ -58,49 +63,86 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+class ReportBuild:
+    """The reports being built into a fresh folder, swapped in whole by ``finish``. With ``workers`` > 1
+    the GX Data Docs (CPU-bound GX) are built in a forked process, started by ``start_data_docs`` as soon as
+    the findings are known (``budget run`` starts it before the warehouse is even published), while this
+    process writes the HTML report."""
+
+    def __init__(self, warehouse_dir: Path, data_docs: bool = True, workers: int = 1) -> None:
+        self.warehouse_dir, self.data_docs, self.workers = warehouse_dir, data_docs, workers
+        for stale in [*warehouse_dir.glob(f".{REPORTS}.*.building"), *warehouse_dir.glob(f".{REPORTS}.*.retired")]:
+            shutil.rmtree(stale, ignore_errors=True)  # left by a run that was killed
+        self.building = warehouse_dir / f".{REPORTS}.{uuid.uuid4().hex}.building"
+        self.building.mkdir(parents=True)
+        self._results: pd.DataFrame | None = None
+        self._in_child: _Forked | None = None  # until waited for
+        self._forked = False
+
+    def start_data_docs(self, results: pd.DataFrame) -> None:
+        """``results``: the rows of ``check_result`` the reports are for."""
+        from ..checks.results import build_data_docs
+
+        self._results = results
+        if self.data_docs and len(results) and self.workers > 1 and _can_fork() and not self._forked:
+            self._in_child, self._forked = _Forked(build_data_docs, results, self.building / "gx"), True
+
+    def finish(self, raw_dir: Path | None = None) -> Path:
+        """Write the HTML report, wait for (or build) the Data Docs, swap the folder in; returns index.html."""
+        from ..checks.results import build_data_docs
+        from .html import write_report
+
+        target = self.warehouse_dir / REPORTS
+        try:
+            if self._results is None:
+                con = connect_read_only(self.warehouse_dir)
+                try:
+                    results = check_results(con)
+                finally:
+                    con.close()
+                # Forked before this process opens DuckDB again: the child uses no connection, and no lock of it.
+                self.start_data_docs(results)
+            try:
+                con = connect_read_only(self.warehouse_dir)
+                try:
+                    previous = _frame(con, "select * from previous_check_result")
+                    write_report(con, self.building, previous, raw_dir=raw_dir)
+                finally:
+                    con.close()
+            finally:
+                self._wait()
+            if self.data_docs and len(self._results) and not self._forked:
+                build_data_docs(self._results, self.building / "gx")
+            retired = self.warehouse_dir / f".{REPORTS}.{uuid.uuid4().hex}.retired"
+            if target.exists():
+                target.rename(retired)
+            self.building.rename(target)
+            shutil.rmtree(retired, ignore_errors=True)
+        except BaseException:
+            self.abandon()
+            raise
+        return target / "index.html"
+
+    def _wait(self) -> None:
+        in_child, self._in_child = self._in_child, None
+        if in_child is not None:
+            in_child.wait()
+
+    def abandon(self) -> None:
+        """Give the build up (the run failed): wait for the child, remove the folder."""
+        try:
+            self._wait()
+        except RuntimeError:
+            pass
+        finally:
+            shutil.rmtree(self.building, ignore_errors=True)
+
+
 def write_reports(warehouse_dir: Path, data_docs: bool = True, raw_dir: Path | None = None, workers: int = 1) -> Path:
     """Build the reports from the published warehouse; returns the report's index.html. ``raw_dir``: the
     documents, for the page crops that show each contradiction's cells. With ``workers`` > 1 the GX Data Docs
-    (CPU-bound GX) are built in a forked process while this one writes the HTML report."""
-    from ..checks.results import build_data_docs
-    from .html import write_report
-
-    target = warehouse_dir / REPORTS
-    for stale in [*warehouse_dir.glob(f".{REPORTS}.*.building"), *warehouse_dir.glob(f".{REPORTS}.*.retired")]:
-        shutil.rmtree(stale, ignore_errors=True)  # left by a run that was killed
-    building = warehouse_dir / f".{REPORTS}.{uuid.uuid4().hex}.building"
-    building.mkdir(parents=True)
-    try:
-        con = connect_read_only(warehouse_dir)
-        try:
-            results = _frame(con, "select * from check_result")
-        finally:
-            con.close()
-        data_docs = data_docs and len(results) > 0
-        # Forked before this process opens DuckDB again: the child uses no connection, and no lock of it.
-        in_child = _Forked(build_data_docs, results, building / "gx") if data_docs and workers > 1 and _can_fork() \
-            else None
-        try:
-            con = connect_read_only(warehouse_dir)
-            try:
-                previous = _frame(con, "select * from previous_check_result")
-                write_report(con, building, previous, raw_dir=raw_dir)
-            finally:
-                con.close()
-        finally:
-            if in_child is not None:
-                in_child.wait()
-        if data_docs and in_child is None:
-            build_data_docs(results, building / "gx")
-        retired = warehouse_dir / f".{REPORTS}.{uuid.uuid4().hex}.retired"
-        if target.exists():
-            target.rename(retired)
-        building.rename(target)
-        shutil.rmtree(retired, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    return target / "index.html"
+    are built in a forked process while this one writes the HTML report."""
+    return ReportBuild(warehouse_dir, data_docs, workers).finish(raw_dir)
 
 
 def reports_current(warehouse_dir: Path) -> bool:

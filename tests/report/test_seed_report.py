@@ -72,3 +72,32 @@ def test_a_failing_child_fails_the_report_and_keeps_the_previous(seed_warehouse,
     with pytest.raises(RuntimeError, match="GX broke"):
         write_reports(tmp_path, workers=2)
     assert first.exists() and not list(tmp_path.glob(".reports.*"))
+
+
+def test_budget_run_with_workers_starts_the_data_docs_early_and_writes_the_same_report(seed_raw_dir, tmp_path):
+    """`budget run --workers 2` forks the Data Docs as soon as the findings are judged, before the warehouse
+    is published: the report is the one a 1-worker run writes."""
+    from pipelines.cli import main
+
+    built = {}
+    for workers in (1, 2):
+        wh = tmp_path / f"wh{workers}"
+        assert main(["run", "--raw", str(seed_raw_dir), "--warehouse", str(wh), "--workers", str(workers),
+                     "--reviews", str(tmp_path / "none.csv")]) == 0
+        assert data_docs_index(wh) is not None and not list(wh.glob(".reports.*"))
+        built[workers] = {p.name: p.read_bytes() for p in (wh / "reports").glob("*.html")}
+    assert built[2] == built[1]
+
+
+def test_a_failed_publish_leaves_no_report_building(seed_raw_dir, tmp_path, monkeypatch):
+    import pipelines.run as run
+    from pipelines.cli import main
+
+    def fails(con):
+        raise RuntimeError("publish broke")
+
+    monkeypatch.setattr(run, "_record_build", lambda con, inputs: fails(con))
+    with pytest.raises(RuntimeError, match="publish broke"):
+        main(["run", "--raw", str(seed_raw_dir), "--warehouse", str(tmp_path / "wh"), "--workers", "2",
+              "--reviews", str(tmp_path / "none.csv")])
+    assert not list((tmp_path / "wh").glob(".reports.*")) and not (tmp_path / "wh" / "reports").exists()
