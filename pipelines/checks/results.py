@@ -43,6 +43,9 @@ RESULT_COLUMNS = (
     "finding_id", "document_id", "check_kind", "table_kind", "severity", "status", "description",
     *NUMBER_COLUMNS, "source_ref", "run_at", "finding_role", "group_id", "confidence", "culprit", "table_id",
 )
+# What the Python around the check SQL reads of the warehouse (learn_rounding, unit_doubts, narrative_figures,
+# table_labels): with tables_checked(), what judging needs.
+JUDGE_READS = frozenset({"dim_document", "dim_table", "fact_narrative_figure"})
 # A finding's stable id: the same document, check and place give the same id in every run.
 FINDING_ID_SQL = "left(sha1(document_id || '|' || check_kind || '|' || coalesce(place_key, '')), 16)"
 
@@ -85,13 +88,20 @@ def collect_check_rows(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS
     helpers, kinds = check_files(checks_dir)
     for path in helpers:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {path.stem} AS {_sql(path)}")
+    # Each kind's rows first (one query at a time: a union of every kind's query keeps all their joins in
+    # memory at once), then the places.
+    columns = ("document_id", "check_kind", "table_kind", "table_id", "description", "expected", "actual",
+               "difference", "tolerance", "severity", "source_ref", "place_key")  # as _checked gives them
+    con.execute("CREATE OR REPLACE TEMP TABLE checked (" + ", ".join(f"{c} VARCHAR" for c in columns)
+                + ", figures VARCHAR[])")
+    for path in kinds:
+        con.execute(f"INSERT INTO checked {_checked(path)}")
     # A place names one relation; where a check's SQL gives several relations one place (a table printed
     # once per unit, a row label repeated), each gets its ordinal among them, by its figures, so every
     # finding keeps one id of its own from run to run.
-    con.execute(f"""
+    con.execute("""
         CREATE OR REPLACE TEMP TABLE check_rows AS
-        WITH checked AS ({" UNION ALL ".join(_checked(path) for path in kinds)}),
-        placed AS (
+        WITH placed AS (
             SELECT * REPLACE (CASE WHEN count(*) OVER place > 1
                 THEN place_key || '#' || row_number() OVER (place ORDER BY cast(figures AS varchar), description,
                                                                    actual, expected)
@@ -100,6 +110,7 @@ def collect_check_rows(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS
             WINDOW place AS (PARTITION BY check_kind, document_id, place_key)
         )
         SELECT row_number() OVER (ORDER BY check_kind, document_id, place_key) AS row_id, * FROM placed""")
+    con.execute("DROP TABLE temp.main.checked")
 
 
 def failed_row_ids(con: duckdb.DuckDBPyConnection) -> list[int]:

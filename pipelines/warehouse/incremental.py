@@ -130,7 +130,8 @@ def whole_models(models: Iterable[SqlModel], per_document: Callable[[str], bool]
     return whole, from_data
 
 
-def _per_document(con: duckdb.DuckDBPyConnection, database: str, table: str) -> bool:
+def per_document(con: duckdb.DuckDBPyConnection, database: str, table: str) -> bool:
+    """Every row of ``table`` names its document (``document_id`` set)."""
     columns = {c for (c,) in con.execute(
         "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' AND table_name = ?",
         [database, table]).fetchall()}
@@ -156,7 +157,7 @@ def update_documents(
     run's time, every finding's stamp (kept ones were judged on unchanged figures).
     """
     main = con.execute("SELECT current_database()").fetchone()[0]
-    whole, from_data = whole_models(models, lambda name: _per_document(con, main, name))
+    whole, from_data = whole_models(models, lambda name: per_document(con, main, name))
     if check_reads & from_data:
         return None  # a check reads a table built from every document: its rows depend on all of them
     total = con.execute("SELECT count(DISTINCT document_id) FROM raw_documents").fetchone()[0]
