@@ -47,6 +47,7 @@ RESULT_COLUMNS = (
 # table_labels): with tables_checked(), what judging needs.
 JUDGE_READS = frozenset({"dim_document", "dim_table", "fact_narrative_figure"})
 # A finding's stable id: the same document, check and place give the same id in every run.
+DATA_DOCS_SITE = Path("gx", "uncommitted", "data_docs", "local_site")  # where a GX file context puts its site
 FINDING_ID_SQL = "left(sha1(document_id || '|' || check_kind || '|' || coalesce(place_key, '')), 16)"
 
 
@@ -243,7 +244,7 @@ def store_findings(con: duckdb.DuckDBPyConnection, failed: list[int], run_at: da
 
 
 def build_data_docs(results: pd.DataFrame, out_dir: Path) -> Path:
-    """Build GX Data Docs for a run's results once, into a file-backed context under ``out_dir``.
+    """Build GX Data Docs for a run's results once: the site under ``out_dir`` (the GX stores in memory).
 
     One suite per check kind asserts that every error-severity finding of the kind passed; the
     validation results (with the failing rows) land in the site. Returns the site's index.html.
@@ -251,26 +252,20 @@ def build_data_docs(results: pd.DataFrame, out_dir: Path) -> Path:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
 
-    from .suites import _quiet_context
+    from .suites import ephemeral_context
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    context = gx.get_context(mode="file", project_root_dir=str(out_dir))
-    _quiet_context(context)
+    context = ephemeral_context(docs_site=out_dir / DATA_DOCS_SITE)
     frame = results.copy()
     for column in NUMBER_COLUMNS:
         frame[column] = frame[column].map(lambda v: None if v is None else str(v))
     frame["run_at"] = frame["run_at"].astype(str)
-    source = context.data_sources.add_or_update_pandas(name="check_results")
+    source = context.data_sources.add_pandas(name="check_results")
     definitions = []
     for kind in sorted(frame["check_kind"].unique()):
         rows = frame[frame["check_kind"] == kind].reset_index(drop=True)
-        asset_name = f"{kind}_results"
-        try:
-            source.delete_asset(asset_name)
-        except Exception:  # noqa: BLE001 - first build
-            pass
-        asset = source.add_dataframe_asset(name=asset_name)
+        asset = source.add_dataframe_asset(name=f"{kind}_results")
         batch = asset.add_batch_definition_whole_dataframe("all")
         suite = gx.ExpectationSuite(name=f"{kind}_findings")
         suite.add_expectation(gx.expectations.ExpectColumnValuesToBeInSet(
@@ -281,13 +276,13 @@ def build_data_docs(results: pd.DataFrame, out_dir: Path) -> Path:
             condition_parser="pandas",
             meta={"notes": "warnings: hints; a claim with nothing to check it against is unverified, not failed"},
         ))
-        suite = context.suites.add_or_update(suite)
-        definition = context.validation_definitions.add_or_update(
+        suite = context.suites.add(suite)
+        definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=f"{kind}_findings", data=batch, suite=suite)
         )
         definitions.append((definition, rows))
     for definition, rows in definitions:
-        checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
             name=f"{definition.name}_checkpoint",
             validation_definitions=[definition],
             actions=[],
@@ -295,6 +290,4 @@ def build_data_docs(results: pd.DataFrame, out_dir: Path) -> Path:
         ))
         checkpoint.run(batch_parameters={"dataframe": rows})
     context.build_data_docs()
-    sites = context.get_docs_sites_urls()
-    url = sites[0]["site_url"] if sites else ""
-    return Path(url.removeprefix("file://")) if url else out_dir
+    return out_dir / DATA_DOCS_SITE / "index.html"

@@ -17,6 +17,7 @@ import logging
 import os
 from collections.abc import Mapping
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 
@@ -39,10 +40,26 @@ def _quiet_context(context) -> None:
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
 
-def ephemeral_context():
+def ephemeral_context(docs_site: Path | None = None):
+    """An in-memory GX context; with ``docs_site``, its Data Docs site is written to that folder (the
+    suites and validation results stay in memory: a file context rereads and rewrites its YAML project
+    file at every step, a third of building the Data Docs)."""
     import great_expectations as gx
+    from great_expectations.data_context.types.base import DataContextConfig, InMemoryStoreBackendDefaults
 
-    context = gx.get_context(mode="ephemeral")
+    if docs_site is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        config = DataContextConfig(
+            store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+            data_docs_sites={"local_site": {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": True,
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_site)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            }},
+        )
+        context = gx.get_context(project_config=config, mode="ephemeral")
     _quiet_context(context)
     return context
 
