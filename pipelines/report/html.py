@@ -230,11 +230,11 @@ def _previous_index(previous: pd.DataFrame | None) -> tuple[set[str], dict[str, 
     """(finding ids failing in the previous run, their rows)."""
     if previous is None or len(previous) == 0 or "finding_id" not in previous.columns:
         return set(), {}
-    frame = previous.astype(object).where(previous.notna(), None)
-    failing = {}
-    for row in frame.to_dict("records"):
-        if row.get("status") == "fail" and row.get("finding_id") is not None:
-            failing[str(row["finding_id"])] = row
+    if "status" not in previous.columns:
+        return set(), {}
+    failed = previous[(previous["status"] == "fail") & previous["finding_id"].notna()]  # most findings pass
+    frame = failed.astype(object).where(failed.notna(), None)
+    failing = {str(row["finding_id"]): row for row in frame.to_dict("records")}
     return set(failing), failing
 
 
