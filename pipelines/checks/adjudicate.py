@@ -21,6 +21,7 @@ Pure Python over the check rows (no Dagster); the SQL runner hands them over and
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from itertools import combinations
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -188,8 +189,14 @@ def document_batches(con: duckdb.DuckDBPyConnection, size: int = 100) -> list[li
     components: dict[str, list[str]] = defaultdict(list)
     for d in documents:
         components[root(d)].append(d)
+    return pack(components.values(), size)
+
+
+def pack(groups: Iterable[list[str]], size: int) -> list[list[str]]:
+    """The groups, in order, packed into batches of about ``size`` members; a group is never split
+    (one larger than ``size`` is a batch of its own)."""
     batches: list[list[str]] = [[]]
-    for members in components.values():
+    for members in groups:
         if batches[-1] and len(batches[-1]) + len(members) > size:
             batches.append([])
         batches[-1].extend(members)

@@ -19,7 +19,7 @@ import duckdb
 from ..warehouse.build import create_model
 from ..warehouse.incremental import per_document
 from ..warehouse.sql_models import SqlModel, load_models
-from .adjudicate import learn_rounding
+from .adjudicate import learn_rounding, pack
 from .results import JUDGE_READS, RESULT_COLUMNS, collect_check_rows, failed_row_ids, store_findings, tables_checked
 
 
@@ -101,12 +101,7 @@ def document_groups(con: duckdb.DuckDBPyConnection, per_doc: set[str], size: int
             SELECT a.document_id, d.department FROM ({union}) AS a LEFT JOIN dim_document AS d USING (document_id)
             ORDER BY a.document_id""").fetchall():
         groups.setdefault(document if department is None else f"department:{department}", []).append(document)
-    batches: list[list[str]] = [[]]
-    for members in groups.values():
-        if batches[-1] and len(batches[-1]) + len(members) > size:
-            batches.append([])
-        batches[-1].extend(members)
-    return [b for b in batches if b]
+    return pack(groups.values(), size)
 
 
 def _copy_documents(con: duckdb.DuckDBPyConnection, main: str, documents: list[str], models: list[SqlModel],
