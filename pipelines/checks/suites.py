@@ -55,7 +55,8 @@ def ephemeral_context(docs_site: Path | None = None):
             data_docs_sites={"local_site": {
                 "class_name": "SiteBuilder",
                 "show_how_to_buttons": True,
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_site)},
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                                  "base_directory": str(Path(docs_site).resolve())},  # GX wants it absolute
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             }},
         )

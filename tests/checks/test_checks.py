@@ -175,6 +175,13 @@ def test_data_docs(seed_results, tmp_path):
     assert index.exists() and index.name == "index.html"
 
 
+def test_data_docs_into_a_relative_folder(seed_results, tmp_path, monkeypatch):
+    """`make run` writes into data/warehouse, relative to the working directory."""
+    monkeypatch.chdir(tmp_path)
+    index = build_data_docs(seed_results, Path("data") / "docs")
+    assert (tmp_path / index).exists()
+
+
 def test_results_load_into_duckdb(seed_results):
     con = duckdb.connect()
     con.register("frame", seed_results)
