@@ -8,6 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -21,6 +22,9 @@ from .warehouse.incremental import (
     StagedInput, change_between, record_inputs, recorded_inputs, update_documents,
 )
 from .warehouse.sql_models import SQL_DIR, SqlModel, load_models
+
+if TYPE_CHECKING:
+    from .checks.suites import Validate
 
 STAGING = "staging"
 
@@ -107,16 +111,20 @@ def publish_warehouse(
     reviews: Path | None = None,
     incremental: bool = True,
     on_checked: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    validate: Validate | None = None,
 ) -> Path:
     """Publish the warehouse of the files now in ``raw_dir`` (their staged outputs) with the analysts'
     verdicts of the ``reviews`` file: only the documents a change touches are rebuilt into a copy of the
     published warehouse (``warehouse.incremental``); a full build when there is none to start from, it was
     built by other code, or ``incremental`` is off. ``on_checked`` is given the connection of the build once
-    its ``check_result`` is final (before the file is published)."""
+    its ``check_result`` is final (before the file is published). ``validate`` validates the check rows
+    (default: GX in this process; ``checks.gx_process`` answers it from a process of its own)."""
     from .checks.record import judge_checks, now, record_checks
     from .checks.results import tables_checked
+    from .checks.suites import validate_kinds
     from .review import load_reviews
 
+    validate = validate or validate_kinds
     files = scan_raw_folder(raw_dir) if files is None else files
     keys = sorted({file_key(f.name) for f in files})
     staging_dir = warehouse_dir / STAGING
@@ -133,7 +141,7 @@ def publish_warehouse(
             changed = [i.key for i in change.changed]
             docs = update_documents(
                 con, change, lambda c: staged_sources(c, staging_dir, changed, append=True), load_models(),
-                lambda c: judge_checks(c, run_at), tables_checked(), run_at, on_model)
+                lambda c: judge_checks(c, run_at, validate=validate), tables_checked(), run_at, on_model)
             if docs is None:
                 raise _FullBuildNeeded
             load_reviews(con, reviews)
@@ -148,7 +156,7 @@ def publish_warehouse(
 
     def after_models(con: duckdb.DuckDBPyConnection) -> None:
         load_reviews(con, reviews)
-        record_checks(con, published, run_at)
+        record_checks(con, published, run_at, validate)
         if on_checked:
             on_checked(con)
         _record_build(con, inputs)

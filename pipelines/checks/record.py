@@ -21,6 +21,7 @@ from ..warehouse.incremental import per_document
 from ..warehouse.sql_models import SqlModel, load_models
 from .adjudicate import learn_rounding, pack
 from .results import JUDGE_READS, RESULT_COLUMNS, collect_check_rows, failed_row_ids, store_findings, tables_checked
+from .suites import Validate, validate_kinds
 
 
 def copy_previous_findings(con: duckdb.DuckDBPyConnection, published: Path) -> None:
@@ -47,23 +48,24 @@ BATCH_DATABASE = "judged_documents"
 JUDGED_TABLES = ("check_result", "check_figure")
 
 
-def judge_checks(con: duckdb.DuckDBPyConnection, run_at: datetime, batch_size: int | None = None) -> None:
+def judge_checks(con: duckdb.DuckDBPyConnection, run_at: datetime, batch_size: int | None = None,
+                 validate: Validate = validate_kinds) -> None:
     """Run every check on the schema in ``con`` and store the judged findings (``check_result``,
     ``check_figure``), ``batch_size`` documents at a time (default ``BATCH_DOCUMENTS``; ``document_groups``);
-    the temporary tables it works in are dropped after."""
+    the temporary tables it works in are dropped after. ``validate``: GX in process, or the GX process's."""
     main = con.execute("SELECT current_database()").fetchone()[0]
     models = judged_models()
     per_doc = {m.name for m in models if m.materialization == "table" and per_document(con, main, m.name)}
     batches = document_groups(con, per_doc, batch_size or BATCH_DOCUMENTS)
     if len(batches) <= 1:
-        _judge(con, run_at)
+        _judge(con, run_at, validate)
         return
     for number, documents in enumerate(batches):
         con.execute(f"ATTACH ':memory:' AS {BATCH_DATABASE}")
         try:
             con.execute(f"USE {BATCH_DATABASE}")
             _copy_documents(con, main, documents, models, per_doc)
-            _judge(con, run_at)
+            _judge(con, run_at, validate)
             con.execute(f'USE "{main}"')
             for table in JUDGED_TABLES:
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {BATCH_DATABASE}.main.{table}" if number
@@ -117,11 +119,11 @@ def _copy_documents(con: duckdb.DuckDBPyConnection, main: str, documents: list[s
         con.execute(f'CREATE TABLE {model.name} AS SELECT * FROM "{main}".main.{model.name}{where}')
 
 
-def _judge(con: duckdb.DuckDBPyConnection, run_at: datetime) -> None:
+def _judge(con: duckdb.DuckDBPyConnection, run_at: datetime, validate: Validate) -> None:
     """Judge every document of the current database at once."""
     collect_check_rows(con)
     learn_rounding(con)
-    store_findings(con, failed_row_ids(con), run_at)
+    store_findings(con, failed_row_ids(con, validate), run_at)
     for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall():
         con.execute(f'DROP TABLE temp.main."{name}"')
 
@@ -135,8 +137,9 @@ def now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def record_checks(con: duckdb.DuckDBPyConnection, published: Path, run_at: datetime | None = None) -> None:
+def record_checks(con: duckdb.DuckDBPyConnection, published: Path, run_at: datetime | None = None,
+                  validate: Validate = validate_kinds) -> None:
     """Run the checks on the schema being built in ``con``; ``published`` is the warehouse file it replaces."""
     copy_previous_findings(con, published)
-    judge_checks(con, run_at or now())
+    judge_checks(con, run_at or now(), validate=validate)
     create_result_models(con)

@@ -32,7 +32,7 @@ import pyarrow as pa
 from pipelines.warehouse.sql_models import SQL_DIR, tables_read
 
 from .adjudicate import Doubt, adjudicate, document_batches, load_rows
-from .suites import validate_kinds
+from .suites import Validate, validate_kinds
 
 CHECKS_DIR = SQL_DIR / "checks"
 NUMBER_COLUMNS = ("expected", "actual", "difference", "tolerance")
@@ -114,7 +114,7 @@ def collect_check_rows(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS
     con.execute("DROP TABLE temp.main.checked")
 
 
-def failed_row_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
+def failed_row_ids(con: duckdb.DuckDBPyConnection, validate: Validate = validate_kinds) -> list[int]:
     """Validate each kind's rows of ``check_rows`` with its GX suite; the ids of the rows that fail."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     # excess_units (suites.excess_units) computed exactly in DuckDB: GX gets one integer column, not a frame
@@ -125,7 +125,7 @@ def failed_row_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
                    AS excess_units
         FROM check_rows ORDER BY row_id""").to_arrow_table().to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
     frames = {kind: part for kind, part in rows.groupby("check_kind", sort=True)}
-    verdicts = validate_kinds(frames)
+    verdicts = validate(frames)
     return [int(row_id) for kind, part in frames.items()
             for row_id, passed in zip(part["row_id"], verdicts[kind]) if not passed]
 

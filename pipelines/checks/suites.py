@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +24,10 @@ import pandas as pd
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 SCALE = Decimal("0.0001")
+
+
+# What validates the check rows: ``validate_kinds``, in process or in the GX process (``gx_process``).
+Validate = Callable[[Mapping[str, pd.DataFrame]], dict[str, pd.Series]]
 
 
 def excess_units(difference: str | None, tolerance: str | None) -> int | None:

@@ -4,16 +4,18 @@ Both are built into a fresh folder and swapped in whole, so a reader never sees 
 """
 from __future__ import annotations
 
-import multiprocessing
 import shutil
-import traceback
 import uuid
-from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..warehouse.build import WAREHOUSE_FILE, connect_read_only
+
+if TYPE_CHECKING:
+    from ..checks.gx_process import GxProcess
 
 REPORTS = "reports"
 
@@ -28,64 +30,29 @@ def check_results(con) -> pd.DataFrame:
     return _frame(con, "select * from check_result")
 
 
-class _Forked:
-    """``fn(*args)`` in a forked child process: it inherits the arguments and the imported libraries
-    (nothing pickled, nothing imported again); ``wait`` raises what the child raised."""
-
-    def __init__(self, fn: Callable[..., object], *args) -> None:
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=self._run, args=(send, fn, args), daemon=True)
-        self._process.start()
-        send.close()
-
-    @staticmethod
-    def _run(send, fn, args) -> None:
-        try:
-            fn(*args)
-            send.send(None)
-        except BaseException:  # noqa: BLE001 - handed to the parent
-            send.send(traceback.format_exc())
-            raise
-
-    def wait(self) -> None:
-        try:
-            error = self._receive.recv()
-        except EOFError:
-            error = "it ended without a word"
-        self._process.join()
-        if error is not None:
-            raise RuntimeError(f"building the GX Data Docs in a child process failed (exit code "
-                               f"{self._process.exitcode}):\n{error}")
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 class ReportBuild:
-    """The reports being built into a fresh folder, swapped in whole by ``finish``. With ``workers`` > 1
-    the GX Data Docs (CPU-bound GX) are built in a forked process, started by ``start_data_docs`` as soon as
-    the findings are known (``budget run`` starts it before the warehouse is even published), while this
-    process writes the HTML report."""
+    """The reports being built into a fresh folder, swapped in whole by ``finish``. Given the run's ``gx``
+    process, the GX Data Docs are built there, started by ``start_data_docs`` as soon as the findings are
+    known (``budget run`` starts it before the warehouse is even published), while this process writes the
+    HTML report."""
 
-    def __init__(self, warehouse_dir: Path, data_docs: bool = True, workers: int = 1) -> None:
-        self.warehouse_dir, self.data_docs, self.workers = warehouse_dir, data_docs, workers
+    def __init__(self, warehouse_dir: Path, data_docs: bool = True, gx: GxProcess | None = None) -> None:
+        self.warehouse_dir, self.data_docs, self.gx = warehouse_dir, data_docs, gx
         for stale in [*warehouse_dir.glob(f".{REPORTS}.*.building"), *warehouse_dir.glob(f".{REPORTS}.*.retired")]:
             shutil.rmtree(stale, ignore_errors=True)  # left by a run that was killed
         self.building = warehouse_dir / f".{REPORTS}.{uuid.uuid4().hex}.building"
         self.building.mkdir(parents=True)
         self._results: pd.DataFrame | None = None
-        self._in_child: _Forked | None = None  # until waited for
-        self._forked = False
+        self._in_gx = False  # the Data Docs asked of the GX process, not yet answered
 
     def start_data_docs(self, results: pd.DataFrame) -> None:
         """``results``: the rows of ``check_result`` the reports are for."""
-        from ..checks.results import build_data_docs
-
+        if self._results is not None:
+            return
         self._results = results
-        if self.data_docs and len(results) and self.workers > 1 and _can_fork() and not self._forked:
-            self._in_child, self._forked = _Forked(build_data_docs, results, self.building / "gx"), True
+        if self.data_docs and len(results) and self.gx is not None:
+            self.gx.start_data_docs(results, self.building / "gx")
+            self._in_gx = True
 
     def finish(self, raw_dir: Path | None = None) -> Path:
         """Write the HTML report, wait for (or build) the Data Docs, swap the folder in; returns index.html."""
@@ -97,11 +64,9 @@ class ReportBuild:
             if self._results is None:
                 con = connect_read_only(self.warehouse_dir)
                 try:
-                    results = check_results(con)
+                    self.start_data_docs(check_results(con))
                 finally:
                     con.close()
-                # Forked before this process opens DuckDB again: the child uses no connection, and no lock of it.
-                self.start_data_docs(results)
             try:
                 con = connect_read_only(self.warehouse_dir)
                 try:
@@ -111,7 +76,7 @@ class ReportBuild:
                     con.close()
             finally:
                 self._wait()
-            if self.data_docs and len(self._results) and not self._forked:
+            if self.data_docs and len(self._results) and self.gx is None:
                 build_data_docs(self._results, self.building / "gx")
             retired = self.warehouse_dir / f".{REPORTS}.{uuid.uuid4().hex}.retired"
             if target.exists():
@@ -124,12 +89,12 @@ class ReportBuild:
         return target / "index.html"
 
     def _wait(self) -> None:
-        in_child, self._in_child = self._in_child, None
-        if in_child is not None:
-            in_child.wait()
+        in_gx, self._in_gx = self._in_gx, False
+        if in_gx:
+            self.gx.answer()
 
     def abandon(self) -> None:
-        """Give the build up (the run failed): wait for the child, remove the folder."""
+        """Give the build up (the run failed): wait for the GX process, remove the folder."""
         try:
             self._wait()
         except RuntimeError:
@@ -141,8 +106,13 @@ class ReportBuild:
 def write_reports(warehouse_dir: Path, data_docs: bool = True, raw_dir: Path | None = None, workers: int = 1) -> Path:
     """Build the reports from the published warehouse; returns the report's index.html. ``raw_dir``: the
     documents, for the page crops that show each contradiction's cells. With ``workers`` > 1 the GX Data Docs
-    are built in a forked process while this one writes the HTML report."""
-    return ReportBuild(warehouse_dir, data_docs, workers).finish(raw_dir)
+    are built in a GX process of their own while this one writes the HTML report."""
+    from ..checks import gx_process
+
+    with ExitStack() as stack:
+        gx = stack.enter_context(gx_process.GxProcess()) if data_docs and workers > 1 and gx_process.available() \
+            else None
+        return ReportBuild(warehouse_dir, data_docs, gx).finish(raw_dir)
 
 
 def reports_current(warehouse_dir: Path) -> bool:

@@ -2,6 +2,7 @@
 import re
 import shutil
 
+import duckdb
 import pytest
 
 from pipelines.report.html import document_page_name
@@ -42,7 +43,7 @@ def test_seed_report_renders_without_console_errors(seed_report, seed_db, tmp_pa
 
 
 def test_data_docs_in_a_child_process_give_the_same_reports(seed_warehouse, seed_report, tmp_path):
-    """With workers > 1 the Data Docs are built in a forked process beside the HTML report: the same
+    """With workers > 1 the Data Docs are built in the GX process beside the HTML report: the same
     pages (the HTML byte for byte; the Data Docs the same files, their run stamps aside)."""
     shutil.copy(seed_warehouse, tmp_path / seed_warehouse.name)
     index = write_reports(tmp_path, workers=2)
@@ -75,18 +76,22 @@ def test_a_failing_child_fails_the_report_and_keeps_the_previous(seed_warehouse,
 
 
 def test_budget_run_with_workers_starts_the_data_docs_early_and_writes_the_same_report(seed_raw_dir, tmp_path):
-    """`budget run --workers 2` forks the Data Docs as soon as the findings are judged, before the warehouse
-    is published: the report is the one a 1-worker run writes."""
+    """`budget run --workers 2` validates in the GX process and starts the Data Docs there as soon as the
+    findings are judged, before the warehouse is published: the findings and the report are those of a
+    1-worker run."""
     from pipelines.cli import main
 
-    built = {}
+    built, findings = {}, {}
     for workers in (1, 2):
         wh = tmp_path / f"wh{workers}"
         assert main(["run", "--raw", str(seed_raw_dir), "--warehouse", str(wh), "--workers", str(workers),
                      "--reviews", str(tmp_path / "none.csv")]) == 0
         assert data_docs_index(wh) is not None and not list(wh.glob(".reports.*"))
         built[workers] = {p.name: p.read_bytes() for p in (wh / "reports").glob("*.html")}
+        with duckdb.connect(str(wh / "budget.duckdb"), read_only=True) as con:
+            findings[workers] = con.execute("SELECT * EXCLUDE (run_at) FROM check_result ORDER BY finding_id").fetchall()
     assert built[2] == built[1]
+    assert findings[2] == findings[1] and any(row for row in findings[1] if "fail" in row)
 
 
 def test_a_failed_publish_leaves_no_report_building(seed_raw_dir, tmp_path, monkeypatch):

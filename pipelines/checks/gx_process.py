@@ -1,0 +1,115 @@
+"""Great Expectations in a forked process of its own, for runs with more than one worker.
+
+Importing GX costs ~2 s of CPU. Imported in the run's own process it either waits for the reading to
+end (one worker) or takes a core from the readers (two). A process forked when the reading ends imports
+it on the core the warehouse build leaves idle (DuckDB loading the staged files and running the models),
+then validates the check rows it is sent (``validate``, the same ``validate_kinds`` as in process) and
+builds the Data Docs beside the HTML report (``start_data_docs``). Requests are answered one at a time, in
+order; the rows travel pickled (integers and the findings' exact text, never floats).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+
+def available() -> bool:
+    """Forking is what makes the process cheap (it inherits the imported modules, nothing is pickled but the
+    rows): where there is no fork, GX runs in process."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _serve(connection) -> None:
+    """The child: import GX, then answer requests until told to stop (or the parent is gone)."""
+    from . import results, suites
+
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    try:
+        import great_expectations  # noqa: F401 - the reason this process exists
+        broken = None
+    except BaseException:  # noqa: BLE001 - answered to every request
+        broken = traceback.format_exc()
+    operations = {
+        "validate": lambda frames: suites.validate_kinds(frames),
+        "data_docs": lambda frame, out_dir: results.build_data_docs(frame, out_dir),  # looked up when called
+    }
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        operation, args = request
+        if broken is not None:
+            connection.send((False, broken))
+            continue
+        try:
+            connection.send((True, operations[operation](*args)))
+        except BaseException:  # noqa: BLE001 - handed to the parent
+            connection.send((False, traceback.format_exc()))
+
+
+class GxProcess:
+    """The forked GX process; ``close`` (or the ``with`` block) stops it."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._connection, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child,), name="budget-gx", daemon=True)
+        self._process.start()
+        child.close()
+        self._waiting: str | None = None  # what the unanswered request was doing
+
+    def __enter__(self) -> GxProcess:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def validate(self, frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.Series]:
+        """``suites.validate_kinds(frames)``, answered by the GX process."""
+        self._ask("validating the check rows", "validate", dict(frames))
+        return self.answer()
+
+    def start_data_docs(self, frame: pd.DataFrame, out_dir: Path) -> None:
+        """``results.build_data_docs(frame, out_dir)`` started in the GX process; ``answer`` waits for it."""
+        self._ask("building the GX Data Docs", "data_docs", frame, Path(out_dir))
+
+    def _ask(self, doing: str, operation: str, *args) -> None:
+        if self._waiting is not None:
+            raise RuntimeError(f"the GX process is still {self._waiting}")
+        self._connection.send((operation, args))
+        self._waiting = doing
+
+    def answer(self):
+        """The answer to the request in flight; raises what the GX process raised doing it."""
+        doing, self._waiting = self._waiting, None
+        if doing is None:
+            raise RuntimeError("nothing was asked of the GX process")
+        try:
+            ok, value = self._connection.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"the GX process ended (exit code {self._process.exitcode}) while {doing}") from None
+        if not ok:
+            raise RuntimeError(f"{doing} in the GX process failed:\n{value}")
+        return value
+
+    def close(self) -> None:
+        """Stop the process; one still answering a request (a run that failed) is killed."""
+        if self._waiting is None:
+            try:
+                self._connection.send(None)
+            except OSError:
+                pass  # it is gone already
+            self._process.join(timeout=30)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._connection.close()
