@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     from .checks import gx_process
     from .discover.files import scan_raw_folder
-    from .report.publish import REPORTS, ReportBuild, check_results, reports_current
+    from .report.publish import REPORTS, ReportBuild, reports_current
     from .run import nothing_new, publish_warehouse, stage_files
     from .summary import print_summary
 
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 publish_warehouse(raw, warehouse_dir, on_model=lambda m, n: reporter.advance("warehouse", m.name),
                                   files=files, reviews=reviews,
-                                  on_checked=(lambda con: report.start_data_docs(check_results(con))) if gx else None,
+                                  on_checked=report.start_data_docs if gx else None,
                                   validate=gx.validate if gx else None)
             except BaseException:
                 report.abandon()

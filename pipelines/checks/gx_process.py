@@ -5,7 +5,8 @@ end (one worker) or takes a core from the readers (two). A process forked when t
 it on the core the warehouse build leaves idle (DuckDB loading the staged files and running the models),
 then validates the check rows it is sent (``validate``, the same ``validate_kinds`` as in process) and
 builds the Data Docs beside the HTML report (``start_data_docs``). Requests are answered one at a time, in
-order; the rows travel pickled (integers and the findings' exact text, never floats).
+order. The check rows travel pickled (integers); the findings for the Data Docs, up to a million rows, in a
+Parquet file DuckDB writes (exact decimals, never floats).
 """
 from __future__ import annotations
 
@@ -24,6 +25,16 @@ def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _read_rows(path: Path) -> pd.DataFrame:
+    """``check_result`` as its Parquet copy holds it: the frame the run's process would have passed."""
+    import duckdb
+
+    from ..warehouse.build import query_frame
+
+    with duckdb.connect() as con:
+        return query_frame(con, "SELECT * FROM read_parquet(?)", [str(path)])
+
+
 def _serve(connection) -> None:
     """The child: import GX, then answer requests until told to stop (or the parent is gone)."""
     from . import results, suites
@@ -36,7 +47,7 @@ def _serve(connection) -> None:
         broken = traceback.format_exc()
     operations = {
         "validate": lambda frames: suites.validate_kinds(frames),
-        "data_docs": lambda frame, out_dir: results.build_data_docs(frame, out_dir),  # looked up when called
+        "data_docs": lambda rows, out_dir: results.build_data_docs(_read_rows(rows), out_dir),  # looked up when called
     }
     while True:
         try:
@@ -77,9 +88,10 @@ class GxProcess:
         self._ask("validating the check rows", "validate", dict(frames))
         return self.answer()
 
-    def start_data_docs(self, frame: pd.DataFrame, out_dir: Path) -> None:
-        """``results.build_data_docs(frame, out_dir)`` started in the GX process; ``answer`` waits for it."""
-        self._ask("building the GX Data Docs", "data_docs", frame, Path(out_dir))
+    def start_data_docs(self, rows: Path, out_dir: Path) -> None:
+        """``results.build_data_docs`` of the ``check_result`` rows in the Parquet file ``rows``, started in the
+        GX process; ``answer`` waits for it."""
+        self._ask("building the GX Data Docs", "data_docs", Path(rows), Path(out_dir))
 
     def _ask(self, doing: str, operation: str, *args) -> None:
         if self._waiting is not None:

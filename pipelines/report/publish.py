@@ -10,24 +10,15 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
 import pandas as pd
 
-from ..warehouse.build import WAREHOUSE_FILE, connect_read_only
+from ..warehouse.build import WAREHOUSE_FILE, connect_read_only, query_frame
 
 if TYPE_CHECKING:
     from ..checks.gx_process import GxProcess
 
 REPORTS = "reports"
-
-
-def _frame(con, sql: str) -> pd.DataFrame:
-    cursor = con.execute(sql)
-    return pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description], dtype=object)
-
-
-def check_results(con) -> pd.DataFrame:
-    """The rows of ``check_result`` (the Data Docs validate them)."""
-    return _frame(con, "select * from check_result")
 
 
 class ReportBuild:
@@ -36,22 +27,28 @@ class ReportBuild:
     known (``budget run`` starts it before the warehouse is even published), while this process writes the
     HTML report."""
 
+    ROWS = "check_result.parquet"  # what the GX process reads the findings from; removed before the swap
+
     def __init__(self, warehouse_dir: Path, data_docs: bool = True, gx: GxProcess | None = None) -> None:
         self.warehouse_dir, self.data_docs, self.gx = warehouse_dir, data_docs, gx
         for stale in [*warehouse_dir.glob(f".{REPORTS}.*.building"), *warehouse_dir.glob(f".{REPORTS}.*.retired")]:
             shutil.rmtree(stale, ignore_errors=True)  # left by a run that was killed
         self.building = warehouse_dir / f".{REPORTS}.{uuid.uuid4().hex}.building"
         self.building.mkdir(parents=True)
-        self._results: pd.DataFrame | None = None
+        self._findings: int | None = None  # rows of check_result, once start_data_docs has seen them
         self._in_gx = False  # the Data Docs asked of the GX process, not yet answered
 
-    def start_data_docs(self, results: pd.DataFrame) -> None:
-        """``results``: the rows of ``check_result`` the reports are for."""
-        if self._results is not None:
+    def start_data_docs(self, con: duckdb.DuckDBPyConnection) -> None:
+        """``con``: the warehouse the reports are for (the build's connection, before it is published). The
+        GX process reads its ``check_result`` from a Parquet copy: at a thousand documents a million rows, which
+        DuckDB writes in a second where pickling them would hold this process for several."""
+        if self._findings is not None:
             return
-        self._results = results
-        if self.data_docs and len(results) and self.gx is not None:
-            self.gx.start_data_docs(results, self.building / "gx")
+        (self._findings,) = con.execute("SELECT count(*) FROM check_result").fetchone()
+        if self.data_docs and self._findings and self.gx is not None:
+            rows = self.building / self.ROWS
+            con.execute("COPY check_result TO '{}' (FORMAT parquet)".format(str(rows).replace("'", "''")))
+            self.gx.start_data_docs(rows, self.building / "gx")
             self._in_gx = True
 
     def finish(self, raw_dir: Path | None = None) -> Path:
@@ -61,23 +58,19 @@ class ReportBuild:
 
         target = self.warehouse_dir / REPORTS
         try:
-            if self._results is None:
-                con = connect_read_only(self.warehouse_dir)
-                try:
-                    self.start_data_docs(check_results(con))
-                finally:
-                    con.close()
+            con = connect_read_only(self.warehouse_dir)
             try:
-                con = connect_read_only(self.warehouse_dir)
+                self.start_data_docs(con)
                 try:
-                    previous = _frame(con, "select * from previous_check_result")
+                    previous = query_frame(con, "select * from previous_check_result")
                     write_report(con, self.building, previous, raw_dir=raw_dir)
                 finally:
-                    con.close()
+                    self._wait()
+                if self.data_docs and self._findings and self.gx is None:
+                    build_data_docs(query_frame(con, "select * from check_result"), self.building / "gx")
             finally:
-                self._wait()
-            if self.data_docs and len(self._results) and self.gx is None:
-                build_data_docs(self._results, self.building / "gx")
+                con.close()
+            (self.building / self.ROWS).unlink(missing_ok=True)
             retired = self.warehouse_dir / f".{REPORTS}.{uuid.uuid4().hex}.retired"
             if target.exists():
                 target.rename(retired)

@@ -109,3 +109,10 @@ def connect_read_only(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no warehouse yet; run `budget run` first")
     return duckdb.connect(str(path), read_only=True)
+
+
+def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
+    """A query's rows as a frame of Python objects, exactly as DuckDB gives them (``Decimal`` money, no
+    float on the way: pandas' own conversion would make DECIMAL columns floats)."""
+    cursor = con.execute(sql, params or [])
+    return pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description], dtype=object)

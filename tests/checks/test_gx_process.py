@@ -2,12 +2,15 @@
 that leaves GX to it."""
 import subprocess
 import sys
+from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
 from pipelines.checks import gx_process
 from pipelines.checks.suites import validate_kinds
+from pipelines.warehouse.build import query_frame
 
 pytestmark = pytest.mark.skipif(not gx_process.available(), reason="no fork on this platform: GX runs in process")
 
@@ -49,7 +52,7 @@ def test_gx_that_cannot_be_imported_is_said_at_every_request(monkeypatch):
 
 def test_closing_does_not_wait_for_a_request_in_flight():
     gx = gx_process.GxProcess()
-    gx.start_data_docs(pd.DataFrame({"check_kind": ["row_total"]}), "/nonexistent/never-written")
+    gx.start_data_docs(Path("/nonexistent/check_result.parquet"), Path("/nonexistent/never-written"))
     gx.close()
     assert not gx._process.is_alive()
 
@@ -66,3 +69,17 @@ def test_a_run_with_workers_leaves_gx_to_its_process(seed_raw_dir, tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-2:] == ["0", "False"], done.stdout + done.stderr
     assert (tmp_path / "wh" / "reports" / "gx").is_dir()
+
+
+def test_the_findings_read_back_from_their_parquet_copy_are_the_frame_of_the_warehouse(seed_warehouse, tmp_path):
+    """The Data Docs in the GX process validate the very rows the run's process holds: the same columns,
+    values and types (money as its exact text)."""
+    rows = tmp_path / "check_result.parquet"
+    with duckdb.connect(str(seed_warehouse), read_only=True) as con:
+        held = query_frame(con, "select * from check_result")
+        con.execute(f"COPY check_result TO '{rows}' (FORMAT parquet)")
+    read_back = gx_process._read_rows(rows)
+    pd.testing.assert_frame_equal(read_back, held)
+    assert [type(v) for row in read_back.itertuples() for v in row] == \
+        [type(v) for row in held.itertuples() for v in row]
+    assert len(held) > 10 and any(isinstance(v, str) and v.endswith(".0000") for v in held["actual"])
