@@ -36,7 +36,8 @@ def _read_rows(path: Path) -> pd.DataFrame:
 
 
 def _serve(connection) -> None:
-    """The child: import GX, then answer requests until told to stop (or the parent is gone)."""
+    """The child: import GX, then answer requests until told to stop (or the parent is gone). Between
+    requests it makes the Data Docs' suites of the kinds it has validated (``results.DataDocs.prepare``)."""
     from . import results, suites
 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -45,10 +46,18 @@ def _serve(connection) -> None:
         broken = None
     except BaseException:  # noqa: BLE001 - answered to every request
         broken = traceback.format_exc()
-    operations = {
-        "validate": lambda frames: suites.validate_kinds(frames),
-        "data_docs": lambda rows, out_dir: results.build_data_docs(_read_rows(rows), out_dir),  # looked up when called
-    }
+    site: results.DataDocs | None = None  # the run's Data Docs, once told where they go
+
+    def data_docs_site(out_dir: Path) -> None:
+        nonlocal site
+        site = results.DataDocs(out_dir)
+
+    def data_docs(rows: Path, out_dir: Path) -> Path:
+        nonlocal site
+        prepared, site = site, None
+        return results.build_data_docs(_read_rows(rows), out_dir, prepared=prepared)  # looked up when called
+
+    operations = {"validate": suites.validate_kinds, "data_docs_site": data_docs_site, "data_docs": data_docs}
     while True:
         try:
             request = connection.recv()
@@ -56,14 +65,24 @@ def _serve(connection) -> None:
             return
         if request is None:
             return
-        operation, args = request
+        operation, args, answered = request
         if broken is not None:
-            connection.send((False, broken))
+            if answered:
+                connection.send((False, broken))
             continue
         try:
-            connection.send((True, operations[operation](*args)))
+            value = operations[operation](*args)
+            if answered:
+                connection.send((True, value))
         except BaseException:  # noqa: BLE001 - handed to the parent
-            connection.send((False, traceback.format_exc()))
+            if answered:
+                connection.send((False, traceback.format_exc()))
+            continue
+        if operation == "validate" and site is not None:
+            try:
+                site.prepare(kind for kind, rows in args[0].items() if len(rows))
+            except BaseException:  # noqa: BLE001 - the Data Docs are then made from scratch
+                site = None
 
 
 class GxProcess:
@@ -88,6 +107,11 @@ class GxProcess:
         self._ask("validating the check rows", "validate", dict(frames))
         return self.answer()
 
+    def data_docs_site(self, out_dir: Path) -> None:
+        """Where the run's Data Docs will go: the GX process makes each kind's suite there as soon as it has
+        validated the kind's rows, before the findings are final (no answer)."""
+        self._connection.send(("data_docs_site", (Path(out_dir),), False))
+
     def start_data_docs(self, rows: Path, out_dir: Path) -> None:
         """``results.build_data_docs`` of the ``check_result`` rows in the Parquet file ``rows``, started in the
         GX process; ``answer`` waits for it."""
@@ -96,7 +120,7 @@ class GxProcess:
     def _ask(self, doing: str, operation: str, *args) -> None:
         if self._waiting is not None:
             raise RuntimeError(f"the GX process is still {self._waiting}")
-        self._connection.send((operation, args))
+        self._connection.send((operation, args, True))
         self._waiting = doing
 
     def answer(self):

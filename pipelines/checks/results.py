@@ -4,7 +4,7 @@
     learn_rounding(con)                        # exact tables lose their rounding allowance
     failed = failed_row_ids(con)               # GX: the rows that do not tie out
     store_findings(con, failed, run_at)        # contradictions and reading doubts, TABLE check_result
-    build_data_docs(results, out_dir)          # GX Data Docs, once, at the end of a run
+    build_data_docs(results, out_dir)          # GX Data Docs, once, at the end of a run (DataDocs)
 
 SQL models live in ``dbt_like_sql/checks/``: ``<kind>.sql`` is one check kind, one query of residuals
 for every document at once. Each returns the same columns (``CHECK_MODEL_COLUMNS``): the relation
@@ -243,51 +243,68 @@ def store_findings(con: duckdb.DuckDBPyConnection, failed: list[int], run_at: da
         con.unregister("_doubts")
 
 
-def build_data_docs(results: pd.DataFrame, out_dir: Path) -> Path:
-    """Build GX Data Docs for a run's results once: the site under ``out_dir`` (the GX stores in memory).
+class DataDocs:
+    """GX Data Docs of a run's results, the site under ``out_dir`` (the GX stores in memory).
 
-    One suite per check kind asserts that every error-severity finding of the kind passed; the
-    validation results (with the failing rows) land in the site. Returns the site's index.html.
-    """
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx
+    One suite per check kind asserts that every error-severity finding of the kind passed; the validation
+    results (with the failing rows) land in the site. A kind's suite, validation definition and checkpoint
+    can be made (``prepare``) before the findings are known, as the GX process does while the run judges
+    them; ``build`` makes the others, validates each kind's findings and writes the site."""
 
-    from .suites import ephemeral_context
+    def __init__(self, out_dir: Path) -> None:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        from .suites import ephemeral_context
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    context = ephemeral_context(docs_site=out_dir / DATA_DOCS_SITE)
-    frame = results.copy()
-    for column in NUMBER_COLUMNS:
-        frame[column] = frame[column].map(lambda v: None if v is None else str(v))
-    frame["run_at"] = frame["run_at"].astype(str)
-    source = context.data_sources.add_pandas(name="check_results")
-    definitions = []
-    for kind in sorted(frame["check_kind"].unique()):
-        rows = frame[frame["check_kind"] == kind].reset_index(drop=True)
-        asset = source.add_dataframe_asset(name=f"{kind}_results")
-        batch = asset.add_batch_definition_whole_dataframe("all")
-        suite = gx.ExpectationSuite(name=f"{kind}_findings")
-        suite.add_expectation(gx.expectations.ExpectColumnValuesToBeInSet(
-            column="status", value_set=["pass"], row_condition='severity=="error"', condition_parser="pandas",
-        ))
-        suite.add_expectation(gx.expectations.ExpectColumnValuesToBeInSet(
-            column="status", value_set=["pass", "unverified"], row_condition='severity=="warning"',
-            condition_parser="pandas",
-            meta={"notes": "warnings: hints; a claim with nothing to check it against is unverified, not failed"},
-        ))
-        suite = context.suites.add(suite)
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=f"{kind}_findings", data=batch, suite=suite)
-        )
-        definitions.append((definition, rows))
-    for definition, rows in definitions:
-        checkpoint = context.checkpoints.add(gx.Checkpoint(
-            name=f"{definition.name}_checkpoint",
-            validation_definitions=[definition],
-            actions=[],
-            result_format={"result_format": "COMPLETE"},
-        ))
-        checkpoint.run(batch_parameters={"dataframe": rows})
-    context.build_data_docs()
-    return out_dir / DATA_DOCS_SITE / "index.html"
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.context = ephemeral_context(docs_site=self.out_dir / DATA_DOCS_SITE)
+        self.source = self.context.data_sources.add_pandas(name="check_results")
+        self.checkpoints: dict[str, object] = {}
+
+    def prepare(self, kinds) -> None:
+        import great_expectations as gx
+
+        for kind in sorted(set(kinds) - set(self.checkpoints)):
+            batch = self.source.add_dataframe_asset(name=f"{kind}_results").add_batch_definition_whole_dataframe("all")
+            suite = gx.ExpectationSuite(name=f"{kind}_findings")
+            suite.add_expectation(gx.expectations.ExpectColumnValuesToBeInSet(
+                column="status", value_set=["pass"], row_condition='severity=="error"', condition_parser="pandas",
+            ))
+            suite.add_expectation(gx.expectations.ExpectColumnValuesToBeInSet(
+                column="status", value_set=["pass", "unverified"], row_condition='severity=="warning"',
+                condition_parser="pandas",
+                meta={"notes": "warnings: hints; a claim with nothing to check it against is unverified, not failed"},
+            ))
+            suite = self.context.suites.add(suite)
+            definition = self.context.validation_definitions.add(
+                gx.ValidationDefinition(name=f"{kind}_findings", data=batch, suite=suite)
+            )
+            self.checkpoints[kind] = self.context.checkpoints.add(gx.Checkpoint(
+                name=f"{definition.name}_checkpoint",
+                validation_definitions=[definition],
+                actions=[],
+                result_format={"result_format": "COMPLETE"},
+            ))
+
+    def build(self, results: pd.DataFrame) -> Path:
+        """Validate ``results`` (the rows of ``check_result``) and write the site; returns its index.html."""
+        frame = results.copy()
+        for column in NUMBER_COLUMNS:
+            frame[column] = frame[column].map(lambda v: None if v is None else str(v))
+        frame["run_at"] = frame["run_at"].astype(str)
+        kinds = sorted(frame["check_kind"].unique())
+        if set(self.checkpoints) - set(kinds):
+            return DataDocs(self.out_dir).build(results)  # a kind prepared in vain: its suite would show in the site
+        self.prepare(kinds)
+        for kind in kinds:
+            self.checkpoints[kind].run(batch_parameters={"dataframe": frame[frame["check_kind"] == kind].reset_index(drop=True)})
+        self.context.build_data_docs()
+        return self.out_dir / DATA_DOCS_SITE / "index.html"
+
+
+def build_data_docs(results: pd.DataFrame, out_dir: Path, prepared: DataDocs | None = None) -> Path:
+    """Build GX Data Docs for a run's results once (``DataDocs``; ``prepared``: one made for ``out_dir``
+    already, its kinds' suites made while the findings were judged). Returns the site's index.html."""
+    if prepared is None or prepared.out_dir != Path(out_dir):
+        prepared = DataDocs(out_dir)
+    return prepared.build(results)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from ..warehouse.build import WAREHOUSE_FILE, connect_read_only, query_frame
 
@@ -37,6 +36,8 @@ class ReportBuild:
         self.building.mkdir(parents=True)
         self._findings: int | None = None  # rows of check_result, once start_data_docs has seen them
         self._in_gx = False  # the Data Docs asked of the GX process, not yet answered
+        if data_docs and gx is not None:
+            gx.data_docs_site(self.building / "gx")
 
     def start_data_docs(self, con: duckdb.DuckDBPyConnection) -> None:
         """``con``: the warehouse the reports are for (the build's connection, before it is published). The

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -11,7 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.checks.results import FINDING_ID_SQL, RESULT_COLUMNS, build_data_docs, check_files
+from pipelines.checks.results import FINDING_ID_SQL, RESULT_COLUMNS, DataDocs, build_data_docs, check_files
 from pipelines.checks.suites import excess_units
 from pipelines.report.html import plain_finding
 from tests.conftest import run_pipeline
@@ -173,6 +174,32 @@ def test_seed_warnings(seed_results):
 def test_data_docs(seed_results, tmp_path):
     index = build_data_docs(seed_results, tmp_path / "docs")
     assert index.exists() and index.name == "index.html"
+
+
+def _site(out: Path) -> dict[str, str]:
+    """Every page of a Data Docs site, GX's run stamps, ids and times masked."""
+    def masked(text: str) -> str:
+        text = re.sub(r"\d{8}T\d{6}\.\d+Z", "<run>", text)
+        text = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>", text)
+        text = re.sub(r"'_run_time_sort': [\d.]+", "<sort>", text)
+        return re.sub(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(\+00:00|Z)?", "<time>", text)
+    return {masked(p.relative_to(out).as_posix()): masked(p.read_text(encoding="utf-8")) for p in out.rglob("*.html")}
+
+
+def test_data_docs_prepared_kind_by_kind_are_the_site_built_at_once(seed_results, tmp_path):
+    """The GX process makes a kind's suite as soon as it has validated its rows (DataDocs.prepare), in the
+    order the kinds come; a kind prepared without results (never in a run) is not left in the site."""
+    kinds = sorted(seed_results["check_kind"].unique())
+    assert len(kinds) > 3
+    at_once = _site(build_data_docs(seed_results, tmp_path / "at_once").parents[4])
+    prepared = DataDocs(tmp_path / "prepared")
+    prepared.prepare(reversed(kinds[1:]))
+    assert _site(build_data_docs(seed_results, tmp_path / "prepared", prepared=prepared).parents[4]) == at_once
+    in_vain = DataDocs(tmp_path / "in_vain")
+    in_vain.prepare([*kinds, "no_such_kind"])
+    assert _site(build_data_docs(seed_results, tmp_path / "in_vain", prepared=in_vain).parents[4]) == at_once
+    assert any("no_such_kind" in page for page in _site(in_vain.out_dir).values()) is False
+    assert sum("_findings" in name for name in at_once) >= len(kinds)
 
 
 def test_data_docs_into_a_relative_folder(seed_results, tmp_path, monkeypatch):

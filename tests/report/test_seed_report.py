@@ -66,7 +66,7 @@ def test_a_failing_child_fails_the_report_and_keeps_the_previous(seed_warehouse,
     shutil.copy(seed_warehouse, tmp_path / seed_warehouse.name)
     first = write_reports(tmp_path, data_docs=False)
 
-    def broken(frame, out_dir):
+    def broken(frame, out_dir, **_):
         raise ValueError("GX broke")
 
     monkeypatch.setattr(results, "build_data_docs", broken)
