@@ -121,10 +121,10 @@ def publish_warehouse(
     (default: GX in this process; ``checks.gx_process`` answers it from a process of its own)."""
     from .checks.record import judge_checks, now, record_checks
     from .checks.results import tables_checked
-    from .checks.suites import validate_kinds
+    from .checks.suites import validate_in_process
     from .review import load_reviews
 
-    validate = validate or validate_kinds
+    validate = validate or validate_in_process
     files = scan_raw_folder(raw_dir) if files is None else files
     keys = sorted({file_key(f.name) for f in files})
     staging_dir = warehouse_dir / STAGING

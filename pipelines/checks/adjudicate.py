@@ -137,8 +137,8 @@ def _dec(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def load_rows(con: duckdb.DuckDBPyConnection, failed: set[int], documents: list[str] | None = None) -> list[Row]:
-    """The check rows (of ``documents`` only, when given) as ``Row``s."""
+def load_rows(con: duckdb.DuckDBPyConnection, documents: list[str] | None = None) -> list[Row]:
+    """The check rows (of ``documents`` only, when given) as ``Row``s, none yet ``failed`` (GX says which)."""
     where = ""
     if documents is not None:
         con.register("_batch", _documents_frame(documents))
@@ -151,7 +151,7 @@ def load_rows(con: duckdb.DuckDBPyConnection, failed: set[int], documents: list[
     finally:
         if documents is not None:
             con.unregister("_batch")
-    return [Row(int(r[0]), r[1], r[2], r[3], r[4], int(r[0]) in failed, list(r[5] or []), _dec(r[6]), _dec(r[7]),
+    return [Row(int(r[0]), r[1], r[2], r[3], r[4], False, list(r[5] or []), _dec(r[6]), _dec(r[7]),
                 _dec(r[8]), None if r[9] is None else int(r[9]), r[10]) for r in fetched]
 
 

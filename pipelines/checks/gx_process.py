@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -95,6 +96,8 @@ class GxProcess:
         self._process.start()
         child.close()
         self._waiting: str | None = None  # what the unanswered request was doing
+        self._sending: threading.Thread | None = None
+        self._send_error: BaseException | None = None
 
     def __enter__(self) -> GxProcess:
         return self
@@ -102,15 +105,16 @@ class GxProcess:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def validate(self, frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.Series]:
-        """``suites.validate_kinds(frames)``, answered by the GX process."""
+    def validate(self, frames: Mapping[str, pd.DataFrame]) -> Callable[[], dict[str, pd.Series]]:
+        """``suites.validate_kinds(frames)`` started in the GX process (a ``suites.Validate``); returns how to
+        wait for its answer."""
         self._ask("validating the check rows", "validate", dict(frames))
-        return self.answer()
+        return self.answer
 
     def data_docs_site(self, out_dir: Path) -> None:
         """Where the run's Data Docs will go: the GX process makes each kind's suite there as soon as it has
         validated the kind's rows, before the findings are final (no answer)."""
-        self._connection.send(("data_docs_site", (Path(out_dir),), False))
+        self._send(("data_docs_site", (Path(out_dir),), False))
 
     def start_data_docs(self, rows: Path, out_dir: Path) -> None:
         """``results.build_data_docs`` of the ``check_result`` rows in the Parquet file ``rows``, started in the
@@ -120,8 +124,31 @@ class GxProcess:
     def _ask(self, doing: str, operation: str, *args) -> None:
         if self._waiting is not None:
             raise RuntimeError(f"the GX process is still {self._waiting}")
-        self._connection.send((operation, args, True))
+        self._send((operation, args, True))
         self._waiting = doing
+
+    def _send(self, message) -> None:
+        """Send from a thread: a message larger than the pipe holds would otherwise wait here until the GX
+        process reads it, which is after its import of GX. Messages keep their order."""
+        self._sent()
+
+        def send() -> None:
+            try:
+                self._connection.send(message)
+            except BaseException as error:  # noqa: BLE001 - raised by _sent
+                self._send_error = error
+
+        self._sending = threading.Thread(target=send, name="budget-gx-send", daemon=True)
+        self._sending.start()
+
+    def _sent(self) -> None:
+        """Wait for the message being sent; raises if it could not be."""
+        if self._sending is not None:
+            self._sending.join()
+            self._sending = None
+        error, self._send_error = self._send_error, None
+        if error is not None:
+            raise RuntimeError(f"the GX process could not be sent a request: {error!r}") from error
 
     def answer(self):
         """The answer to the request in flight; raises what the GX process raised doing it."""
@@ -129,8 +156,9 @@ class GxProcess:
         if doing is None:
             raise RuntimeError("nothing was asked of the GX process")
         try:
+            self._sent()
             ok, value = self._connection.recv()
-        except EOFError:
+        except (EOFError, RuntimeError):
             self._process.join()
             raise RuntimeError(f"the GX process ended (exit code {self._process.exitcode}) while {doing}") from None
         if not ok:
@@ -141,11 +169,14 @@ class GxProcess:
         """Stop the process; one still answering a request (a run that failed) is killed."""
         if self._waiting is None:
             try:
+                self._sent()
                 self._connection.send(None)
-            except OSError:
+            except (OSError, RuntimeError):
                 pass  # it is gone already
             self._process.join(timeout=30)
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
+        if self._sending is not None:
+            self._sending.join()  # the pipe's other end is gone: the send has failed or ended
         self._connection.close()

@@ -21,7 +21,7 @@ from ..warehouse.incremental import per_document
 from ..warehouse.sql_models import SqlModel, load_models
 from .adjudicate import learn_rounding, pack
 from .results import JUDGE_READS, RESULT_COLUMNS, collect_check_rows, failed_row_ids, store_findings, tables_checked
-from .suites import Validate, validate_kinds
+from .suites import Validate, validate_in_process
 
 
 def copy_previous_findings(con: duckdb.DuckDBPyConnection, published: Path) -> None:
@@ -49,7 +49,7 @@ JUDGED_TABLES = ("check_result", "check_figure")
 
 
 def judge_checks(con: duckdb.DuckDBPyConnection, run_at: datetime, batch_size: int | None = None,
-                 validate: Validate = validate_kinds) -> None:
+                 validate: Validate = validate_in_process) -> None:
     """Run every check on the schema in ``con`` and store the judged findings (``check_result``,
     ``check_figure``), ``batch_size`` documents at a time (default ``BATCH_DOCUMENTS``; ``document_groups``);
     the temporary tables it works in are dropped after. ``validate``: GX in process, or the GX process's."""
@@ -138,7 +138,7 @@ def now() -> datetime:
 
 
 def record_checks(con: duckdb.DuckDBPyConnection, published: Path, run_at: datetime | None = None,
-                  validate: Validate = validate_kinds) -> None:
+                  validate: Validate = validate_in_process) -> None:
     """Run the checks on the schema being built in ``con``; ``published`` is the warehouse file it replaces."""
     copy_previous_findings(con, published)
     judge_checks(con, run_at or now(), validate=validate)

@@ -26,8 +26,9 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 SCALE = Decimal("0.0001")
 
 
-# What validates the check rows: ``validate_kinds``, in process or in the GX process (``gx_process``).
-Validate = Callable[[Mapping[str, pd.DataFrame]], dict[str, pd.Series]]
+# What validates the check rows (``validate_kinds``, here or in the GX process, ``gx_process``): given each
+# kind's rows it starts, and returns how to wait for the verdicts, so the run can read on meanwhile.
+Validate = Callable[[Mapping[str, pd.DataFrame]], Callable[[], dict[str, pd.Series]]]
 
 
 def excess_units(difference: str | None, tolerance: str | None) -> int | None:
@@ -114,3 +115,9 @@ def validate_kinds(frames: Mapping[str, pd.DataFrame], context=None) -> dict[str
                                    dtype=bool)
         start += len(rows)
     return verdicts
+
+
+def validate_in_process(frames: Mapping[str, pd.DataFrame]) -> Callable[[], dict[str, pd.Series]]:
+    """``validate_kinds`` here and now (a ``Validate``)."""
+    verdicts = validate_kinds(frames)
+    return lambda: verdicts

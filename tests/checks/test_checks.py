@@ -172,8 +172,16 @@ def test_seed_warnings(seed_results):
 
 
 def test_data_docs(seed_results, tmp_path):
-    index = build_data_docs(seed_results, tmp_path / "docs")
+    docs = DataDocs(tmp_path / "docs")
+    index = build_data_docs(seed_results, tmp_path / "docs", prepared=docs)
     assert index.exists() and index.name == "index.html"
+    # a kind's suite fails exactly where an error finding did not pass or a warning was neither pass nor unverified
+    for kind, rows in seed_results.groupby("check_kind"):
+        errors, warnings = rows[rows["severity"] == "error"], rows[rows["severity"] == "warning"]
+        assert docs.passed[kind] == ((errors["status"] == "pass").all()
+                                     and warnings["status"].isin(["pass", "unverified"]).all()), kind
+    assert docs.passed["narrative_vs_table"] is False and docs.passed["cross_classification"] is False
+    assert docs.passed["row_arithmetic"] is True
 
 
 def _site(out: Path) -> dict[str, str]:

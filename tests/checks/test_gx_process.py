@@ -25,8 +25,8 @@ def test_the_gx_process_gives_the_verdicts_of_gx_in_process():
     frames = {"row_total": _rows("row_total", [0, 7, None]), "narrative": _rows("narrative", [-3]),
               "column_total": _rows("column_total", [])}
     with gx_process.GxProcess() as gx:
-        verdicts = gx.validate(frames)
-        again = gx.validate({"narrative": _rows("narrative", [1, 0])})
+        verdicts = gx.validate(frames)()
+        again = gx.validate({"narrative": _rows("narrative", [1, 0])})()
     assert verdicts["row_total"].tolist() == [True, False, False]
     assert verdicts["narrative"].tolist() == [True] and verdicts["column_total"].tolist() == []
     assert again["narrative"].tolist() == [False, True]
@@ -37,8 +37,8 @@ def test_the_gx_process_gives_the_verdicts_of_gx_in_process():
 def test_what_fails_in_the_gx_process_is_raised_here_and_it_answers_on():
     with gx_process.GxProcess() as gx:
         with pytest.raises(RuntimeError, match=r"validating the check rows in the GX process failed:(.|\n)*'difference'"):
-            gx.validate({"row_total": pd.DataFrame({"row_id": [1]})})  # neither excess_units nor difference
-        assert gx.validate({"row_total": _rows("row_total", [0])})["row_total"].tolist() == [True]
+            gx.validate({"row_total": pd.DataFrame({"row_id": [1]})})()  # neither excess_units nor difference
+        assert gx.validate({"row_total": _rows("row_total", [0])})()["row_total"].tolist() == [True]
 
 
 def test_gx_that_cannot_be_imported_is_said_at_every_request(monkeypatch):
@@ -47,7 +47,7 @@ def test_gx_that_cannot_be_imported_is_said_at_every_request(monkeypatch):
         monkeypatch.undo()
         for _ in range(2):
             with pytest.raises(RuntimeError, match="import of great_expectations halted"):
-                gx.validate({"row_total": _rows("row_total", [0])})
+                gx.validate({"row_total": _rows("row_total", [0])})()
 
 
 def test_closing_does_not_wait_for_a_request_in_flight():
