@@ -3,10 +3,11 @@
 Importing GX costs ~2 s of CPU. Imported in the run's own process it either waits for the reading to
 end (one worker) or takes a core from the readers (two). A process forked when the reading ends imports
 it on the core the warehouse build leaves idle (DuckDB loading the staged files and running the models),
-then validates the check rows it is sent (``validate``, the same ``validate_kinds`` as in process) and
-builds the Data Docs beside the HTML report (``start_data_docs``). Requests are answered one at a time, in
-order. The check rows travel pickled (integers); the findings for the Data Docs, up to a million rows, in a
-Parquet file DuckDB writes (exact decimals, never floats).
+then validates the check rows it is sent (``validate``, the same ``validate_kinds`` as in process: the
+run reads on until it needs the verdicts), makes each validated kind's Data Docs suite while the run
+judges the findings, and builds the Data Docs beside the HTML report (``start_data_docs``). Requests are
+answered one at a time, in order. The check rows travel pickled (integers); the findings for the Data
+Docs, up to a million rows, in a Parquet file DuckDB writes (their exact text, never floats).
 """
 from __future__ import annotations
 
