@@ -205,11 +205,15 @@ def pack(groups: Iterable[list[str]], size: int) -> list[list[str]]:
 
 def _group_by_figure(rows: list[Row]) -> list[tuple[str | None, list[Row]]]:
     """Failing relations grouped by the figure they share: greedily, the figure in most of the remaining
-    relations (ties: the figure a relation checks, then the first printed) takes every relation it is in."""
+    relations (ties: the figure a relation checks, then the one in the earliest relation, then the first
+    printed there) takes every relation it is in. A figure in exactly the same failing relations as another
+    is not named (None): those relations cannot tell which of the two is off."""
     remaining = list(rows)
     groups = []
     while remaining:
-        counts: Counter = Counter(f for r in remaining for f in set(r.figures))
+        # counted in the order the figures come (relation by relation, as printed), so that a tie is broken
+        # the same way in every process (a set's order of strings changes with the hash seed)
+        counts: Counter = Counter(f for r in remaining for f in dict.fromkeys(r.figures))
         checked = Counter(r.figures[0] for r in remaining if r.figures)
         best = max(counts, key=lambda f: (counts[f], checked[f], -min(r.row_id for r in remaining if f in r.figures)),
                    default=None)
@@ -217,7 +221,8 @@ def _group_by_figure(rows: list[Row]) -> list[tuple[str | None, list[Row]]]:
             groups.extend((r.figures[0] if r.figures else None, [r]) for r in remaining)
             break
         members = [r for r in remaining if best in r.figures]
-        groups.append((best, members))
+        twin = any(f != best and counts[f] == counts[best] and all(f in r.figures for r in members) for f in counts)
+        groups.append((None if twin else best, members))
         remaining = [r for r in remaining if best not in r.figures]
     return groups
 
@@ -342,10 +347,10 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
     for document_rows in by_document.values():
         for culprit, members in _group_by_figure(document_rows):
             lead = min(members, key=lambda r: (r.figures[0] != culprit if r.figures else True, r.row_id))
-            confidence = _confidence(lead, members, support, internal_held, labels)
             # a figure is named as the one that is off only when several failing relations share it; one
             # failing relation shows that its figures disagree, not which of them is wrong
             named = culprit if len(members) > 1 else None
+            confidence = _confidence(lead, members, support, internal_held, labels, named is not None)
             for r in members:
                 role = "contradiction" if r is lead else "consequence"
                 verdicts[r.row_id] = Verdict("fail", role, group=str(lead.row_id), confidence=confidence, culprit=named)
@@ -353,7 +358,7 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
 
 
 def _confidence(lead: Row, members: list[Row], support: dict[str, int], internal_held: dict[str, int],
-                labels: dict[str, str]) -> str:
+                labels: dict[str, str], named: bool = True) -> str:
     """Why the reading is trusted, in plain words."""
     parts = []
     exact_table = lead.tables[0] if lead.exact_sums and lead.tables else None
@@ -374,5 +379,6 @@ def _confidence(lead: Row, members: list[Row], support: dict[str, int], internal
     elif not any(r.tables for r in members):
         parts.append("the figures are the sentence's own")
     if len(members) > 1:
-        parts.append(f"one figure breaks {len(members)} relations")
+        parts.append(f"one figure breaks {len(members)} relations" if named else
+                     f"the same figures break {len(members)} relations, which of them is off they do not tell")
     return "; ".join(parts) or "no other figure confirms the reading"

@@ -128,3 +128,39 @@ def test_one_row_off_alike_in_two_columns_stays_a_contradiction():
     personnel = row("hierarchy", ["t6#4#personnel", "t6#5#personnel"], "236479400", "236479200", exact_sums=35)
     verdicts, doubts = adjudicate([total, personnel] + sums_that_hold("t6", 35), {})
     assert doubts == [] and {verdicts[r.row_id].role for r in (total, personnel)} == {"contradiction"}
+
+
+def test_two_figures_in_the_same_failing_relations_are_not_told_apart():
+    """Rows 4 and 5 of a procurement table both make up the two totals that fail: either could be the one
+    that is off, so the contradiction names neither."""
+    broken = [
+        row("procurement", ["t9#9#amount", "t9#4#amount", "t9#5#amount"], "300", "290", exact_sums=20),
+        row("procurement", ["t9#9#total", "t9#4#amount", "t9#5#amount"], "300", "290", exact_sums=20),
+    ]
+    verdicts, _ = adjudicate(broken + sums_that_hold("t9", 20), {})
+    assert [verdicts[r.row_id].status for r in broken] == ["fail", "fail"]
+    assert sorted(verdicts[r.row_id].role for r in broken) == ["consequence", "contradiction"]
+    assert {verdicts[r.row_id].culprit for r in broken} == {None}
+    assert "the same figures break 2 relations" in verdicts[broken[0].row_id].confidence
+
+
+def test_a_tie_between_figures_is_broken_alike_whatever_the_hash_seed():
+    """Figures as often in the failing relations, and in the earliest one, are told apart by where they are
+    printed, not by a set's order of strings (which changes from process to process)."""
+    import subprocess
+    import sys
+
+    script = (
+        "from tests.unit.test_adjudicate import row, sums_that_hold\n"
+        "from pipelines.checks.adjudicate import adjudicate\n"
+        "broken = [row('cross_table', ['t8#1#x', 't5#12#x', 't6#1#x'], '9', '8'),\n"
+        "          row('hierarchy', ['t5#10#x', 't5#11#x', 't5#12#x'], '9', '8', exact_sums=20),\n"
+        "          row('cross_table', ['t7#1#x', 't6#1#x'], '9', '8')]\n"
+        "verdicts, _ = adjudicate(broken + [s for t in ('t5', 't6', 't7', 't8') for s in sums_that_hold(t, 20)], {})\n"
+        "print(sorted({str(verdicts[r.row_id].culprit) for r in broken}))\n")
+    named = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout
+             for seed in range(8)}
+    # t5#12#x and t6#1#x each break two relations, the first one both, neither checked by one: t5#12#x is
+    # printed first there; the third relation is left alone, naming none
+    assert named == {"['None', 't5#12#x']\n"}, named
