@@ -1,6 +1,7 @@
 -- @table 检查辅助：文字说明指标对应的表内数字 / Helper for checks: for every document and every narrative measure
 -- @table that names a table figure, that figure (yuan, exact), its rounding half-unit and where it is printed.
--- One row per (document, measure) of the map; amount is NULL when the document prints no such figure.
+-- One row per (document, measure) of the map; amount is NULL when the document prints no such figure, or prints it
+-- several times with different amounts (candidates > 1).
 -- share_base_measure names the measure whose figure is the denominator of "<measure>.share". A measure the text
 -- words loosely (支出预算 X万元: 本年支出合计 of 支出总表, or 支出总计 of 收支总表 with the carry-over) has an
 -- alternative (priority 2): the claim ties out with either; shares and changes read the first.
@@ -169,23 +170,31 @@ candidates as (
     select *, 1 as priority from measure_map
     union all
     select *, 2 from alternatives
+),
+
+-- one row per (document, measure, priority): a figure printed several times with different amounts (a 合计 row in each
+-- unit's block, two 收支总表) is no single figure: amount NULL, candidates says how many amounts were found
+located as (
+    select
+        d.document_id, m.measure, m.figure_key, m.share_base_measure, m.severity, m.priority,
+        f.table_kind, f.table_number, f.label, f.amount, f.half, f.source_ref, f.table_id, f.cell
+    from documents as d
+    cross join candidates as m
+    left join figures as f on f.document_id = d.document_id and f.figure_key = m.figure_key
 )
 
 select
-    d.document_id,
-    m.measure,
-    m.figure_key,
-    m.share_base_measure,
-    m.severity,
-    f.table_kind,
-    f.table_number,
-    f.label,
-    f.amount,
-    f.half,
-    f.source_ref,
-    f.table_id,
-    f.cell,
-    m.priority
-from documents as d
-cross join candidates as m
-left join figures as f on f.document_id = d.document_id and f.figure_key = m.figure_key
+    document_id, measure, any_value(figure_key) as figure_key, any_value(share_base_measure) as share_base_measure,
+    any_value(severity) as severity,
+    count(distinct amount) as candidates,
+    case when count(distinct amount) = 1 then min(table_kind) end as table_kind,
+    case when count(distinct amount) = 1 then min(table_number) end as table_number,
+    case when count(distinct amount) = 1 then min(label) end as label,
+    case when count(distinct amount) = 1 then min(amount) end as amount,
+    case when count(distinct amount) = 1 then max(half) end as half,
+    case when count(distinct amount) = 1 then min(source_ref) end as source_ref,
+    case when count(distinct amount) = 1 then min(table_id) end as table_id,
+    case when count(distinct amount) = 1 then min(cell) end as cell,
+    priority
+from located
+group by document_id, measure, priority

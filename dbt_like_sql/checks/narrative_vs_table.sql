@@ -1,13 +1,21 @@
 -- @table 检查：文字说明与表格 / Narrative vs tables: each 万元 figure of the narrative (and of the department 绩效 form)
--- @table equals its table figure in 元 divided by 10,000, rounded half-up to 2 decimals. For tables printed in 万元 the
--- @table stated value must lie in the rounding interval of the printed figure (expected = its midpoint, tolerance =
--- @table its half-width). A claim with no table figure is an 'unverifiable claim' warning (expected NULL).
+-- @table equals its table figure at the precision the sentence prints it with: 19,577万元 is any amount in
+-- @table [19,576.5, 19,577.5) 万元 (or, cut, in [19,577, 19,578)), 17,191.52万元 one in [17,191.515, 17,191.525). The
+-- @table table figure itself is known within its own half-unit (a 万元 table rounds to 100 元). expected = the midpoint
+-- @table of the printed values the table figure allows, tolerance = its half-width. A claim with no table figure is an
+-- @table 'unverifiable claim' warning (expected NULL).
 -- @table Projects (project:<name>) are matched by name to 项目支出表; functional-classification items (function:…) to
 -- @table their subject's line in the expenditure tables (_function_figure): the claim ties out when it equals the line
--- @table of any table that prints the subject (支出总表, 一般公共预算支出表, 收支总表 …). Values here are in 万元.
+-- @table of any table that prints the subject (支出总表, 一般公共预算支出表, 收支总表 …). When it equals none and those
+-- @table tables print the subject with different amounts (all funds, 财政拨款, 一般公共预算), the sentence does not say
+-- @table which of them it speaks of: the claim is unverifiable, not an error; so is a claim about a figure the table
+-- @table prints several times with different amounts (a 合计 row in each unit's block).
+-- @table Parts stated one after the other that add up exactly to a total the text states (基本支出 921.33 + 项目支出
+-- @table 30,017.79 = 支出预算 30,939.12; the classes of 财政拨款支出主要内容 5,331 + 102 + 51 = 5,484) were made to add up:
+-- @table each may then be one printed unit off its own rounding. Values here are in 万元.
 with claims as (
     select
-        document_id, figure_no, measure, stated_value, stated_unit, sentence, source_ref,
+        document_id, figure_no, measure, stated_value, stated_decimals, stated_unit, sentence, source_ref,
         row_number() over (partition by document_id, measure order by figure_no) as occurrence
     from fact_narrative_figure
     where stated_unit = '万元'
@@ -17,56 +25,94 @@ with claims as (
       and measure not like 'procurement.%' and measure not like 'purchase_of_services.%'
 ),
 
-mapped as (
+-- the stated amounts in text order, with running sums: a run of them that adds up to another stated amount
+listed as (
     select
-        c.*, f.figure_key, f.severity as map_severity, f.table_kind, f.table_number, f.label,
-        f.amount, f.half, f.source_ref as table_ref, null as match_level, f.measure is not null as is_mapped,
-        f.table_id, f.cell
+        document_id, figure_no, stated_value,
+        row_number() over (partition by document_id order by figure_no) as k,
+        sum(stated_value) over (partition by document_id order by figure_no rows unbounded preceding) as running
+    from claims
+),
+
+forced as (
+    select distinct p.document_id, p.figure_no
+    from listed as a
+    join listed as b on b.document_id = a.document_id and b.k > a.k and b.k - a.k < 12
+    join listed as total
+        on total.document_id = a.document_id and total.stated_value = b.running - a.running + a.stated_value
+       and total.stated_value > 0 and (total.k < a.k or total.k > b.k)
+    join listed as p on p.document_id = a.document_id and p.k between a.k and b.k
+),
+
+candidates as (
+    -- every figure the claim may speak of: a measure's figure and its alternatives (priority 2)
+    select
+        c.*, f.severity as map_severity, f.table_kind, f.table_number, f.label, f.amount, f.half, f.table_id, f.cell,
+        f.priority, f.candidates as printed
     from claims as c
     left join _claim_figure as f on f.document_id = c.document_id and f.measure = c.measure
     where c.measure not like 'project:%' and c.measure not like 'function:%'
-    -- a measure with an alternative figure: the one the claim equals, else the first
-    qualify row_number() over (
-        partition by c.document_id, c.figure_no
-        order by c.stated_value between sign(f.amount - f.half) * floor(abs(f.amount - f.half) * 0.01) / 100 and round((f.amount + f.half) * 0.0001, 2)
-            desc nulls last, f.priority
-    ) = 1
     union all
     select
-        c.*, 'project:' || coalesce(p.project_code, '?'), case when p.match_level in ('exact', 'core') then 'error' else 'warning' end,
+        c.*, case when p.match_level in ('exact', 'core') then 'error' else 'warning' end,
         'project_expenditure', p.table_number, p.project_name,
-        case when p.candidates = 1 then p.amount end, p.half, p.source_ref, p.match_level, true,
-        p.table_id, p.cell
+        case when p.candidates = 1 then p.amount end, p.half, p.table_id, p.cell, 1, 1
     from claims as c
     left join _project_figure as p on p.document_id = c.document_id and p.claim_name = substr(c.measure, 9)
     where c.measure like 'project:%'
     union all
-    -- the table whose line the claim equals, else the first table (by priority) that prints the subject
+    -- a functional item: its line in every table that prints the subject
     select
-        c.*, 'function:' || f.subject_code, 'error', f.table_kind, f.table_number, f.label,
-        f.amount, f.half, f.source_ref, null, true, f.table_id, f.cell
+        c.*, 'error', f.table_kind, f.table_number, f.label, f.amount, f.half, f.table_id, f.cell, f.priority, 1
     from claims as c
     left join _function_figure as f on f.document_id = c.document_id and f.measure = c.measure and f.candidates = 1
     where c.measure like 'function:%'
-    qualify row_number() over (
-        partition by c.document_id, c.figure_no
-        order by c.stated_value between sign(f.amount - f.half) * floor(abs(f.amount - f.half) * 0.01) / 100 and round((f.amount + f.half) * 0.0001, 2)
-            desc nulls last, f.priority
-    ) = 1
+),
+
+cents as (
+    select
+        c.*, f.figure_no is not null as is_forced,
+        -- integer cents: the table figure lies in [low, high]; one printed unit of the claim is `step` cents
+        cast(abs(amount) * 100 as hugeint) - cast(half * 100 as hugeint) as low_cents,
+        cast(abs(amount) * 100 as hugeint) + cast(half * 100 as hugeint) as high_cents,
+        cast(pow(10, 6 - stated_decimals) as hugeint) as step,
+        case stated_decimals when 0 then 1.00 when 1 then 0.10 else 0.01 end as printed_unit
+    from candidates as c
+    left join forced as f using (document_id, figure_no)
 ),
 
 bounds as (
     select
         *,
-        -- rounded half-up, or cut to 2 decimals as some documents print it (107,696.795242 → 107696.79)
-        least(round((amount - half) * 0.0001, 2), sign(amount - half) * floor(abs(amount - half) * 0.01) / 100) as lo,
-        round((amount + half) * 0.0001, 2) as hi
-    from mapped
+        -- the values the sentence may print for the figure: the low end cut (some documents cut their figures to
+        -- the decimals they print), the high end rounded half-up; one unit either way for a part made to add up
+        sign(amount) * (cast(greatest(low_cents, 0) // step as decimal(18, 0)) - case when is_forced then 1 else 0 end)
+            * printed_unit as lo,
+        sign(amount) * (cast((high_cents + step // 2) // step as decimal(18, 0)) + case when is_forced then 1 else 0 end)
+            * printed_unit as hi
+    from cents
+),
+
+judged as (
+    select
+        *,
+        stated_value between least(lo, hi) and greatest(lo, hi) as ties,
+        count(distinct amount) over (partition by document_id, figure_no) as amounts
+    from bounds
+),
+
+chosen as (
+    -- the figure the claim equals, else the first (by priority)
+    select * from judged
+    qualify row_number() over (partition by document_id, figure_no order by ties desc nulls last, priority) = 1
 ),
 
 named as (
-    select b.*, coalesce(n.table_name, b.table_kind) as table_name
-    from bounds as b
+    select
+        c.*, coalesce(n.table_name, c.table_kind) as table_name,
+        c.measure like 'function:%' and not coalesce(c.ties, false) and c.amounts > 1 as ambiguous,
+        coalesce(c.printed, 0) > 1 as printed_several
+    from chosen as c
     left join dim_table_kind as n using (table_kind)
 )
 
@@ -75,14 +121,20 @@ select
     coalesce(table_kind, 'narrative') as table_kind,
     table_id,
     case
+        when printed_several then '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '万元: 表中印有' || printed
+            || '个不同的数字, 无法确定所指 unverifiable claim (the table prints several such figures)'
         when amount is null then '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '万元: 无对应表格数字 unverifiable claim (no table figure)'
+        when ambiguous then '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '万元: ' || amounts
+            || '张表印出该科目且数字不一, 句子未说明所指 unverifiable claim (the tables print the subject differently)'
         else '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '万元 vs '
-            || concat_ws(' ', table_number, table_name, label) || ' ' || amount || '元 (万元, 2位小数 rounded half-up)'
+            || concat_ws(' ', table_number, table_name, label) || ' ' || amount || '元 (万元, '
+            || stated_decimals || '位小数 rounded half-up or cut'
+            || case when is_forced then '; 与前后各项相加恰等于文中所述合计, 可差一个单位' else '' end || ')'
     end as description,
-    (lo + hi) / 2 as expected,
+    case when not ambiguous then least(lo, hi) / 2 + greatest(lo, hi) / 2 end as expected,
     stated_value as actual,
-    coalesce((hi - lo) / 2, 0) as tolerance,
-    case when amount is null then 'warning' else coalesce(map_severity, 'warning') end as severity,
+    coalesce(greatest(lo, hi) / 2 - least(lo, hi) / 2, 0) as tolerance,
+    case when amount is null or ambiguous then 'warning' else coalesce(map_severity, 'warning') end as severity,
     source_ref,
     'narrative|' || measure || '|' || occurrence as place_key,
     list_filter(['narrative#' || figure_no, cell], lambda x: x is not null) as figures

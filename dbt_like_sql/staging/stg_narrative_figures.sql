@@ -14,6 +14,8 @@ select
     cast(figure_no as integer) as figure_no,
     measure,
     cast(value as decimal(18, 2)) as stated_value,
+    -- the printed precision: 19,577万元 is any amount in [19,576.5, 19,577.5) 万元, 4% any rate in [3.5%, 4.5%)
+    least(length(split_part(value, '.', 2)), 2) as stated_decimals,
     unit as stated_unit,
     sentence,
     section,

@@ -25,14 +25,19 @@ from collections.abc import Iterable
 from itertools import combinations
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from math import comb, erf, factorial, log10, sqrt
 
 import duckdb
 
 INTERNAL_KINDS = frozenset({"row_arithmetic", "hierarchy", "balance"})
-# At least this many other sums of a table tie out exactly, and at most one in EXACT_RATIO of them misses by a
-# residue (the other relations one slip breaks), before its figures are taken as exact.
-MIN_EXACT_SUMS = 10
+# A table's figures count as exact when chance cannot explain its exact ties: were they rounded, the ties of its
+# other sums would have had a probability below EXACT_CHANCE (each sum's own number of addends counted), and at most
+# one in EXACT_RATIO of them misses by a residue (the other relations one slip breaks).
+EXACT_CHANCE = 1e-3
 EXACT_RATIO = 8
+MAX_ADDENDS = 200  # sums longer than this count as this long (their chance of a tie only falls further)
 # A table whose failures fall in this many unrelated places (or in this share of its sums) was misread.
 DOUBT_PLACES = 3
 DOUBT_SHARE = Decimal("0.1")
@@ -40,13 +45,33 @@ DOUBT_SHARE = Decimal("0.1")
 UNIT_FACTOR = Decimal(10000)
 
 
+@cache
+def tie_chance(n: int) -> float:
+    """The chance that ``n`` figures, each rounded on its own to the printed unit, add up exactly to their total
+    rounded the same way: P(|U₁ + … + Uₙ| < ½) for rounding errors Uᵢ uniform on (−½, ½) (the total's own rounding
+    takes up the rest). 1 for one addend, 3/4 for two, 2/3 for three, 0.41 for ten: short sums of rounded figures
+    tie exactly most of the time, so only many ties prove a table exact. Exact (Irwin–Hall) up to 30 addends, the
+    normal approximation beyond (within 1 %, on the high side)."""
+    if n <= 1:
+        return 1.0
+    if n > 30:
+        return erf(0.5 / sqrt(n / 12) / sqrt(2))
+
+    def cdf(x: Fraction) -> Fraction:
+        return sum((-1) ** k * comb(n, k) * (x - k) ** n for k in range(int(x) + 1)) / factorial(n)
+
+    return float(cdf(Fraction(n + 1, 2)) - cdf(Fraction(n - 1, 2)))
+
+
 def learn_rounding(con: duckdb.DuckDBPyConnection) -> None:
-    """Set each rounded relation's tolerance to zero where the other sums of its table tie out exactly.
+    """Set each rounded relation's tolerance to zero where its table's other sums prove the figures exact.
 
     Works on ``check_rows`` in place; the printed tolerance stays in ``printed_tolerance`` and
-    ``exact_sums`` says how many other sums vouch for exactness (NULL where nothing was learned).
+    ``exact_sums`` says how many other sums vouch for exactness (NULL where nothing was learned). A sum's
+    addends are its nonzero parts: a part printed 0 carries no rounding.
     """
-    exact = f"j.exact_others >= {MIN_EXACT_SUMS} AND j.inexact_others * {EXACT_RATIO} <= j.exact_others"
+    chances = ", ".join(f"({n}, {log10(tie_chance(n))!r})" for n in range(MAX_ADDENDS + 1))
+    exact = (f"j.chance_others < {log10(EXACT_CHANCE)!r} AND j.inexact_others * {EXACT_RATIO} <= j.exact_others")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE check_rows AS
         WITH rows AS (
@@ -60,17 +85,36 @@ def learn_rounding(con: duckdb.DuckDBPyConnection) -> None:
               AND r.table_id IS NOT NULL AND r.t > 0
               AND NOT coalesce((SELECT rounding_note FROM dim_document AS d WHERE d.document_id = r.document_id), false)
         ),
+        cells AS (
+            SELECT table_id || '#' || row_no || '#' || column_name AS cell, amount
+            FROM fact_budget_line WHERE table_id IN (SELECT DISTINCT table_id FROM internal)
+        ),
+        addends AS (
+            SELECT p.row_id, count(*) FILTER (WHERE c.amount <> 0) AS n
+            FROM (SELECT row_id, unnest(figures[2:]) AS cell FROM internal) AS p
+            LEFT JOIN cells AS c USING (cell)
+            GROUP BY p.row_id
+        ),
+        chance(n, log_chance) AS (VALUES {chances}),
+        tied AS (
+            SELECT i.row_id, i.table_id, i.d = 0 AND (i.e <> 0 OR i.a <> 0) AS is_tie, i.d <> 0 AS is_miss,
+                   coalesce(c.log_chance, 0) AS log_chance
+            FROM internal AS i
+            LEFT JOIN addends AS n USING (row_id)
+            LEFT JOIN chance AS c ON c.n = least(n.n, {MAX_ADDENDS})
+        ),
         per_table AS (
-            SELECT table_id,
-                   count(*) FILTER (WHERE d = 0 AND (e <> 0 OR a <> 0)) AS exact_n,
-                   count(*) FILTER (WHERE d <> 0) AS inexact_n
-            FROM internal GROUP BY table_id
+            SELECT table_id, count(*) FILTER (WHERE is_tie) AS exact_n,
+                   coalesce(sum(log_chance) FILTER (WHERE is_tie), 0) AS chance_n,
+                   count(*) FILTER (WHERE is_miss) AS inexact_n
+            FROM tied GROUP BY table_id
         ),
         judged AS (
             SELECT i.row_id,
-                   p.exact_n - CASE WHEN i.d = 0 AND (i.e <> 0 OR i.a <> 0) THEN 1 ELSE 0 END AS exact_others,
-                   p.inexact_n - CASE WHEN i.d <> 0 THEN 1 ELSE 0 END AS inexact_others
-            FROM internal AS i JOIN per_table AS p USING (table_id)
+                   p.exact_n - CASE WHEN i.is_tie THEN 1 ELSE 0 END AS exact_others,
+                   p.chance_n - CASE WHEN i.is_tie THEN i.log_chance ELSE 0 END AS chance_others,
+                   p.inexact_n - CASE WHEN i.is_miss THEN 1 ELSE 0 END AS inexact_others
+            FROM tied AS i JOIN per_table AS p USING (table_id)
         )
         SELECT r.* EXCLUDE (d, t, e, a, tolerance),
                CASE WHEN {exact} THEN '0.0000' ELSE r.tolerance END AS tolerance,
@@ -79,6 +123,93 @@ def learn_rounding(con: duckdb.DuckDBPyConnection) -> None:
         FROM rows AS r LEFT JOIN judged AS j USING (row_id)
         ORDER BY r.row_id
     """)
+
+
+# Kinds whose failures a misreading of the table can explain (explain_gaps): a table's own sums and the same figure
+# printed in two tables.
+GAP_KINDS = INTERNAL_KINDS | {"cross_table"}
+
+
+def explain_gaps(con: duckdb.DuckDBPyConnection) -> None:
+    """``check_rows.misreading``: for each relation that misses by more than its tolerance, the way a misreading of
+    its table would explain the gap, in words (NULL where none does). Tried, in order:
+
+    - the printed figure is 2 or 3 times the sum of its parts, or the parts 2 or 3 times it: rows of several levels
+      (类, 款 and 项) or a header's columns counted more than once;
+    - the gap equals a part, or twice a part: a part that does not belong to the sum (a 其中 column), or whose
+      sign was lost;
+    - the gap equals another printed figure of the same column (of the same row, for a row's own arithmetic): a row
+      (column) of the sum missed by the reading (a 款 coded 99, a row printed on the next page).
+
+    A figure explains the gap only where it stands out of the rounding (over twice the tolerance): within it, any
+    small figure would. A real slip of the document could do the same, but then the relation cannot tell the two
+    apart: it is no contradiction. Works on ``check_rows`` in place."""
+    kinds = ", ".join(f"'{k}'" for k in sorted(GAP_KINDS))
+    internal = ", ".join(f"'{k}'" for k in sorted(INTERNAL_KINDS))
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _gaps AS
+        SELECT row_id, check_kind, figures,
+               abs(cast(difference AS DECIMAL(18, 4))) AS gap, cast(tolerance AS DECIMAL(18, 4)) AS t,
+               abs(cast(expected AS DECIMAL(18, 4))) AS e, abs(cast(actual AS DECIMAL(18, 4))) AS a,
+               split_part(figures[1], '#', 1) AS table_id, split_part(figures[1], '#', 2) AS row_no,
+               split_part(figures[1], '#', 3) AS column_name
+        FROM check_rows
+        WHERE check_kind IN ({kinds}) AND len(figures) > 1
+          AND abs(cast(difference AS DECIMAL(18, 4))) > cast(tolerance AS DECIMAL(18, 4))""")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE check_rows AS
+        WITH cells AS (
+            SELECT table_id || '#' || row_no || '#' || column_name AS cell, table_id, cast(row_no AS VARCHAR) AS row_no,
+                   column_name, abs(amount) AS amount,
+                   CASE WHEN stated_unit = '万元' THEN 10000 ELSE 1 END AS per_unit, coalesce(stated_unit, '元') AS unit,
+                   trim(concat_ws(' ', coalesce(subject_code, economic_class_code, project_code, unit_code),
+                                  coalesce(printed_subject_name, printed_economic_class_name, printed_project_name,
+                                           printed_unit_name, row_label)), ' 　') AS label
+            FROM fact_budget_line
+            WHERE amount <> 0 AND table_id IN (SELECT DISTINCT table_id FROM _gaps)
+        ),
+        shown AS (
+            -- the gap in the table's own unit, as the reader of the table sees it
+            SELECT g.row_id, '差额' || any_value(cast(cast(g.gap / c.per_unit AS DECIMAL(18, 2)) AS VARCHAR) || c.unit)
+                   AS gap_text
+            FROM _gaps AS g JOIN cells AS c ON c.cell = g.figures[1] GROUP BY g.row_id
+        ),
+        multiple AS (
+            SELECT g.row_id, '印出数是各项之和的' || k || '倍' AS why FROM _gaps AS g, (VALUES (2), (3)) AS m(k)
+            WHERE g.e > 2 * g.t AND abs(g.a - k * g.e) <= (k + 1) * g.t
+            UNION ALL
+            SELECT g.row_id, '各项之和是印出数的' || k || '倍' FROM _gaps AS g, (VALUES (2), (3)) AS m(k)
+            WHERE g.a > 2 * g.t AND abs(g.e - k * g.a) <= (k + 1) * g.t
+        ),
+        own_part AS (
+            SELECT g.row_id,
+                   coalesce(s.gap_text, '差额') || '等于其中一项「' || c.label || '」[' || c.column_name || ']'
+                   || CASE WHEN abs(c.amount - g.gap) <= g.t THEN '' ELSE '的两倍' END AS why
+            FROM _gaps AS g JOIN cells AS c ON list_contains(g.figures[2:], c.cell) LEFT JOIN shown AS s USING (row_id)
+            WHERE g.check_kind IN ({internal}) AND c.amount > 2 * g.t
+              AND (abs(c.amount - g.gap) <= g.t OR abs(2 * c.amount - g.gap) <= g.t)
+        ),
+        other_row AS (
+            SELECT g.row_id,
+                   coalesce(s.gap_text, '差额') || '等于本表另一' || CASE WHEN g.check_kind = 'row_arithmetic' THEN '栏' ELSE '行' END
+                   || '「' || c.label || '」[' || c.column_name || ']的数字' AS why
+            FROM _gaps AS g
+            LEFT JOIN shown AS s USING (row_id)
+            JOIN cells AS c
+                ON c.table_id = g.table_id
+               AND CASE WHEN g.check_kind = 'row_arithmetic' THEN c.row_no = g.row_no ELSE c.column_name = g.column_name END
+               AND abs(c.amount - g.gap) <= g.t AND c.amount > 2 * g.t AND NOT list_contains(g.figures, c.cell)
+            WHERE g.check_kind IN ({internal})
+        ),
+        explained AS (
+            SELECT row_id, arg_min(why, rank) AS why FROM (
+                SELECT *, 1 AS rank FROM multiple UNION ALL SELECT *, 2 FROM own_part UNION ALL SELECT *, 3 FROM other_row)
+            GROUP BY row_id
+        )
+        SELECT r.*, x.why || '：可能是表读错了' AS misreading
+        FROM check_rows AS r LEFT JOIN explained AS x USING (row_id)
+        ORDER BY r.row_id""")
+    con.execute("DROP TABLE temp.main._gaps")
 
 
 @dataclass
@@ -95,6 +226,7 @@ class Row:
     actual: Decimal | None
     exact_sums: int | None
     place_key: str
+    misreading: str | None = None  # how a misreading of the table would explain the gap (explain_gaps)
 
     @property
     def tables(self) -> list[str]:
@@ -146,13 +278,13 @@ def load_rows(con: duckdb.DuckDBPyConnection, documents: list[str] | None = None
     try:
         fetched = con.execute(f"""
             SELECT row_id, document_id, check_kind, table_id, severity, figures, difference, expected, actual,
-                   exact_sums, place_key
+                   exact_sums, place_key, misreading
             FROM check_rows {where} ORDER BY row_id""").fetchall()
     finally:
         if documents is not None:
             con.unregister("_batch")
     return [Row(int(r[0]), r[1], r[2], r[3], r[4], False, list(r[5] or []), _dec(r[6]), _dec(r[7]),
-                _dec(r[8]), None if r[9] is None else int(r[9]), r[10]) for r in fetched]
+                _dec(r[8]), None if r[9] is None else int(r[9]), r[10], r[11]) for r in fetched]
 
 
 def _documents_frame(documents: list[str]):
@@ -246,7 +378,10 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
     """
     narrative = narrative or {}
     labels = labels or {}
-    verdicts: dict[int, Verdict] = {r.row_id: Verdict("pass") for r in rows if not r.failed}
+    verdicts: dict[int, Verdict] = {
+        # a sum that holds within its rounding but not to the unit: a rounding residue (尾差), information only
+        r.row_id: Verdict("pass", "rounding_residue" if r.check_kind in GAP_KINDS and r.difference else None)
+        for r in rows if not r.failed}
     failing = [r for r in rows if r.failed]
     for r in failing:
         if r.expected is None:  # nothing to compare the claim with: no arithmetic, no error
@@ -270,26 +405,25 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
 
     for table_id, relations in internal.items():
         bad = [r for r in relations if r.failed and r.severity == "error"]
-        places = len(_group_by_figure(bad))
+        places = len(_places(_group_by_figure(bad)))
         if places >= DOUBT_PLACES or (places >= 2 and Decimal(places) / len(relations) >= DOUBT_SHARE):
-            checked_rows = {r.figures[0].rsplit("#", 1)[0] for r in bad if r.figures}
+            checked_rows = {_row_of(r.figures[0]) for r in bad if r.figures}
             if len(checked_rows) == 1 and len(bad) == places:
-                reason = (f"one row misses the sum of its parts in {places} columns alike: rows may be missing "
-                          "from the reading or from the document")
+                alike = "差同一个数" if len({abs(r.difference or 0) for r in bad}) == 1 else "差额各不相同"
+                reason = f"同一行在{places}栏都与其各项之和不符，{alike}：可能漏读了行，也可能是文件缺行"
             else:
-                reason = f"{len(bad)} of its {len(relations)} sums fail in {places} unrelated places"
+                reason = f"本表{len(relations)}个加总中有{len(bad)}个不成立，分在{places}处互不相关的地方：多半是表读错了"
             doubt(table_id, relations[0].document_id, reason)
     # A figure read in the neighbouring column leaves its row's arithmetic whole but makes the sum above it
     # miss by +x in one column and by −x in the other: a misreading, not two slips of the document.
     by_parent: dict[str, list[Row]] = defaultdict(list)
     for r in errors:
         if r.check_kind == "hierarchy" and r.figures and r.difference:
-            by_parent[r.figures[0].rsplit("#", 1)[0]].append(r)
+            by_parent[_row_of(r.figures[0])].append(r)
     for relations in by_parent.values():
         if any(a.difference == -b.difference for a, b in combinations(relations, 2)):
             doubt(relations[0].tables[0], relations[0].document_id,
-                  "a figure seems read in the neighbouring column: one row's sums miss by the same amount, "
-                  "once over and once under")
+                  "同一行的两栏加总一栏多、一栏少，差额相同：多半是把一个数字读进了相邻的栏")
     for table_id, why in unit_doubts.items():
         owner = next((r.document_id for r in rows if table_id in r.tables), None)
         if owner:
@@ -309,18 +443,18 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
             if any(abs(o - value) > abs(value) / 100 for o in others):
                 key = f"narrative:{r.document_id}:{measure}"
                 ambiguous[r.row_id] = key
-                stated = "、".join(str(v) for v in sorted(values[(r.document_id, measure)]))
-                doubt(key, r.document_id,
-                      f"the text states {measure} as {stated}: which sentence speaks of the table's figure is uncertain")
+                stated = "、".join(f"{v}万元" for v in sorted(values[(r.document_id, measure)]))
+                doubt(key, r.document_id, f"文字说明对同一项说了{stated}几个数：不能确定哪一句说的是表中这个数")
                 break
-    # 3. A relation that uses a doubtful reading proves nothing about the document.
+    # 3. A relation that uses a doubtful reading, or whose gap a misreading explains, proves nothing about the
+    # document.
     proven = []
     for r in errors:
         held = ambiguous.get(r.row_id) or next((t for t in r.tables if t in doubts), None)
-        if held is None and _is_unit_slip(r):
-            held = r.tables[-1] if r.tables else r.table_id
+        if held is None and (r.misreading or _is_unit_slip(r)):
+            held = (r.tables[0] if r.misreading else r.tables[-1]) if r.tables else r.table_id
             if held:
-                doubt(held, r.document_id, "a figure of it is 10,000 times its counterpart elsewhere (元 read as 万元?)")
+                doubt(held, r.document_id, r.misreading or "一个数字是另一处对应数字的10000倍：可能把元读成了万元")
         if held is not None:
             doubts[held].relations.append(r.row_id)
             verdicts[r.row_id] = Verdict("doubt", "doubted", group=f"doubt|{held}")
@@ -336,49 +470,72 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
         if alone is None:
             unconfirmed.append(r)
             continue
-        doubt(alone, r.document_id, "no other figure confirms its reading (none of its sums or links holds)")
+        doubt(alone, r.document_id, "没有别的数字印证本表的读数（本表没有一个加总或对照成立）")
         doubts[alone].relations.append(r.row_id)
         verdicts[r.row_id] = Verdict("doubt", "doubted", group=f"doubt|{alone}")
     proven = unconfirmed
-    # 5. One contradiction per wrong figure.
+    # 5. One contradiction per wrong figure, or per row printed wrong by the same amount in several columns.
     by_document: dict[str, list[Row]] = defaultdict(list)
     for r in proven:
         by_document[r.document_id].append(r)
     for document_rows in by_document.values():
-        for culprit, members in _group_by_figure(document_rows):
-            lead = min(members, key=lambda r: (r.figures[0] != culprit if r.figures else True, r.row_id))
+        for culprit, groups in _places(_group_by_figure(document_rows)):
+            members = [r for _, group in groups for r in group]
+            lead = min(groups[0][1], key=lambda r: (r.figures[0] != culprit if r.figures else True, r.row_id))
             # a figure is named as the one that is off only when several failing relations share it; one
             # failing relation shows that its figures disagree, not which of them is wrong
-            named = culprit if len(members) > 1 else None
-            confidence = _confidence(lead, members, support, internal_held, labels, named is not None)
+            named = culprit if len(groups[0][1]) > 1 else None
+            confidence = _confidence(lead, members, support, internal_held, labels, named is not None, len(groups))
             for r in members:
                 role = "contradiction" if r is lead else "consequence"
                 verdicts[r.row_id] = Verdict("fail", role, group=str(lead.row_id), confidence=confidence, culprit=named)
     return verdicts, list(doubts.values())
 
 
+def _row_of(figure: str) -> str:
+    """The printed row of a table figure (``table#row``)."""
+    return figure.rsplit("#", 1)[0]
+
+
+def _places(groups: list[tuple[str | None, list[Row]]]) -> list[tuple[str | None, list[tuple[str | None, list[Row]]]]]:
+    """The groups of ``_group_by_figure`` by place: groups whose named figures stand in one printed row and miss by
+    the same amount are one row printed wrong in several columns alike (合计, 基本支出 and 人员经费 each 100.00 too
+    high): one place, one finding. Each place: (its first group's figure, its groups)."""
+    places: dict[object, list[tuple[str | None, list[Row]]]] = {}
+    for culprit, members in groups:
+        gaps = {abs(r.difference) for r in members if r.difference is not None}
+        key = ((_row_of(culprit), gaps.pop()) if culprit and "#" in culprit and len(gaps) == 1 and len(members) > 1
+               else id(members))
+        places.setdefault(key, []).append((culprit, members))
+    return [(groups[0][0], groups) for groups in places.values()]
+
+
 def _confidence(lead: Row, members: list[Row], support: dict[str, int], internal_held: dict[str, int],
-                labels: dict[str, str], named: bool = True) -> str:
-    """Why the reading is trusted, in plain words."""
+                labels: dict[str, str], named: bool = True, columns: int = 1) -> str:
+    """Why the reading is trusted, in plain words: what vouches for the tables, and which misreadings were tried."""
     parts = []
     exact_table = lead.tables[0] if lead.exact_sums and lead.tables else None
     if exact_table:
-        parts.append(f"the other {lead.exact_sums} sums of {labels.get(exact_table, 'this table')} tie out exactly, "
-                     "so its figures are exact")
+        parts.append(f"{labels.get(exact_table, '本表')}其余{lead.exact_sums}个加总分毫不差，四舍五入的数字如此巧合的"
+                     "概率不到千分之一，所以本表是准确数")
     for table in dict.fromkeys(t for r in members for t in r.tables):
         if table == exact_table:
             continue
         held = internal_held.get(table)
         other = support.get(table, 0)
         if held:
-            parts.append(f"{held} other sums of {labels.get(table, 'its table')} tie out")
+            parts.append(f"{labels.get(table, '所在表')}另有{held}个加总成立")
         elif other:
-            parts.append(f"{other} other relations confirm {labels.get(table, 'its table')}")
+            parts.append(f"另有{other}处对照印证{labels.get(table, '所在表')}的读数")
     if any(r.check_kind == "year_over_year_across_documents" for r in members):
-        parts.append("the sentence's figure against both years' own tables")
+        parts.append("用两年文件各自的表格核对了这句话的数字")
     elif not any(r.tables for r in members):
-        parts.append("the figures are the sentence's own")
+        parts.append("数字都出自这句话本身")
+    if lead.check_kind in GAP_KINDS:
+        parts.append("差额不等于本表任何别的数字，也不是倍数关系：不像漏读、重读或读错单位")
+    if columns > 1:
+        parts.append(f"同一行{columns}栏同差")
     if len(members) > 1:
-        parts.append(f"one figure breaks {len(members)} relations" if named else
-                     f"the same figures break {len(members)} relations, which of them is off they do not tell")
-    return "; ".join(parts) or "no other figure confirms the reading"
+        parts.append(f"一个数字破坏了{len(members)}个关系" if named else
+                     f"同样这些数字破坏了{len(members)}个关系，但看不出是哪一个数字有误")
+    return "；".join(parts) or "没有别的数字印证这一读数"

@@ -19,7 +19,7 @@ import duckdb
 from ..warehouse.build import create_model
 from ..warehouse.incremental import per_document
 from ..warehouse.sql_models import SqlModel, load_models
-from .adjudicate import learn_rounding, pack
+from .adjudicate import explain_gaps, learn_rounding, pack
 from .results import JUDGE_READS, RESULT_COLUMNS, collect_check_rows, failed_row_ids, store_findings, tables_checked
 from .suites import Validate, validate_in_process
 
@@ -123,6 +123,7 @@ def _judge(con: duckdb.DuckDBPyConnection, run_at: datetime, validate: Validate)
     """Judge every document of the current database at once."""
     collect_check_rows(con)
     learn_rounding(con)
+    explain_gaps(con)
     store_findings(con, failed_row_ids(con, validate), run_at)
     for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall():
         con.execute(f'DROP TABLE temp.main."{name}"')

@@ -2,6 +2,7 @@
 
     collect_check_rows(con)                    # every kind's residual rows, into TEMP TABLE check_rows
     learn_rounding(con)                        # exact tables lose their rounding allowance
+    explain_gaps(con)                          # how a misreading would explain each gap
     failed = failed_row_ids(con)               # GX: the rows that do not tie out (when they are known)
     store_findings(con, failed, run_at)        # contradictions and reading doubts, TABLE check_result
     build_data_docs(results, out_dir)          # GX Data Docs, once, at the end of a run (DataDocs)
@@ -140,7 +141,7 @@ def failed_row_ids(con: duckdb.DuckDBPyConnection,
 
 def unit_doubts(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Tables whose unit the reader had to assume (no 单位 line)."""
-    return {table_id: "no 单位 line: its unit (元) was assumed" for (table_id,) in con.execute(
+    return {table_id: "未见单位行：按元读取" for (table_id,) in con.execute(
         "SELECT table_id FROM dim_table WHERE table_notes LIKE '%未见单位行%'").fetchall()}
 
 
@@ -164,11 +165,10 @@ def _doubt_rows(doubts: list[Doubt], tables: dict[str, tuple[str, str, str]]) ->
     rows = []
     for d in doubts:
         kind, label, ref = tables.get(d.table_id, ("narrative", d.key.rsplit(":", 1)[-1], None))
-        what = f"{label} ({ref})" if ref else f"文字说明 {label}"
-        tail = (f"; the {len(d.relations)} failed relations that use it are not taken as errors of the document"
-                if d.relations else "")
+        what = f"{label}（{ref}）" if ref else "文字说明"
+        tail = f"；用到它的{len(d.relations)}个不成立的关系不算作文件的错误" if d.relations else ""
         rows.append({"document_id": d.document_id, "table_kind": kind, "table_id": d.table_id,
-                     "description": f"读数存疑 reading doubt: {what}: {'; '.join(d.reasons)}{tail}",
+                     "description": f"读数存疑：{what}：{'；'.join(d.reasons)}{tail}",
                      "source_ref": ref, "place_key": f"doubt|{d.key}"})
     return pd.DataFrame(rows, columns=["document_id", "table_kind", "table_id", "description", "source_ref", "place_key"],
                         dtype=object)
@@ -198,7 +198,7 @@ def store_findings(con: duckdb.DuckDBPyConnection, failed: Callable[[], list[int
                unnest(figures) AS figure
         FROM check_rows WHERE len(figures) > 0""")  # the figures each relation compares (v_finding_cell)
     tables = table_labels(con)
-    labels = {t: f"{label} ({ref})" for t, (_, label, ref) in tables.items()}
+    labels = {t: f"{label}（{ref}）" for t, (_, label, ref) in tables.items()}
     units, narrative = unit_doubts(con), narrative_figures(con)
     batches = document_batches(con)
     rows = load_rows(con, batches[0]) if batches else []  # read while the GX process validates

@@ -153,6 +153,8 @@ RELATIVE_VOCABULARY: dict[str, str] = {
     "其他收入": "income.other",
     "其他资金": "income.other_funds",
     "上年结转": "income.carryover",
+    "上年结转结余": "income.carryover",
+    "年终结转结余": "expenditure.carry_forward",
     "基本支出": "expenditure.basic",
     "项目支出": "expenditure.project",
     "事业单位经营支出": "expenditure.operating",
@@ -262,6 +264,9 @@ _MINOR_MARK_RE = re.compile(rf"^(?:[(（][{_CN_NUM}\d]+[)）]|\d{{1,2}}(?:[.．]
 _LEAD_MARK_RE = re.compile(
     rf"^(?:[(（][{_CN_NUM}\d]+[)）]|[{_CN_NUM}]+[、.．]|\d{{1,2}}(?:[.．](?!\d)|、))\s*"
 )
+# A clause that lists what the sentence's subject is made of or spent on: its figures are that subject's parts.
+_PART_OF_RE = re.compile(r"^[，,、；;：:\s]*(?:主要用于|用于|主要包括|包括|其中|含)")
+_SUB_ENTITY = ("function:", "project:", "item:")  # measures of something below the department
 _PAGE_FOOTER_RE = re.compile(r"^[─—\-－]+\s*\d+\s*[─—\-－]+$")
 _PUNCT = "，。；：,;:！？"
 
@@ -563,6 +568,7 @@ def _vocab_match(label: str, context: str) -> str | None:
 
 
 def _function_measure(label: str) -> str | None:
+    label = re.sub(r"\s+", "", label)  # letter-spaced text: 职业年金缴费支出 （ 项 ）
     m = re.search(r"“([^”]+)”\s*科目", label)
     if m:
         parts = [p.strip() for p in re.split(r"[-－—]", _norm(m.group(1))) if p.strip()]
@@ -656,6 +662,8 @@ class _NotesReader:
             year = st["as_of"]
         matches = list(FIGURE_RE.finditer(sentence))
         prev_end = 0
+        subject = None  # the sentence's first amount, when it names something below the department
+        parts = False  # in a clause listing what that subject is made of or used for
         for idx, m in enumerate(matches):
             start = prev_end
             for d in _CLAUSE_DELIMS:
@@ -663,6 +671,8 @@ class _NotesReader:
                 if p >= 0:
                     start = max(start, p + 1)
             raw_label = sentence[start:m.start()]
+            if start > prev_end or idx == 0:
+                parts = bool(subject and _PART_OF_RE.match(raw_label.strip()))
             nxt_start = matches[idx + 1].start() if idx + 1 < len(matches) else len(sentence)
             trailing = re.split(rf"[{_CLAUSE_DELIMS}、(（的]", sentence[m.end():nxt_start])[0]
             prev_end = m.end()
@@ -677,6 +687,12 @@ class _NotesReader:
             if cmp_m is not None and year is not None:
                 compared = int(cmp_m.group("y")) if cmp_m.group("y") else year - 1
             measure, direction, kind = self._measure(raw_label, trailing, unit, context, st, sentence)
+            if unit in ("万元", "亿元", "元") and kind == "plain":
+                if idx == 0 and measure.startswith(_SUB_ENTITY):
+                    subject = measure
+                elif parts and not measure.startswith(_SUB_ENTITY):
+                    # “农林水支出”科目83万元，主要用于人员经费18万元: the class's 人员经费, not the department's
+                    measure = f"part:{subject}/{measure}"
             fig_compared = compared if kind == "change" else None
             fig_year = compared if kind == "prior" and compared is not None else year
             self.figures.append(NarrativeFigure(
@@ -783,7 +799,10 @@ class _NotesReader:
             if base is not None:
                 st["last_was_change"] = False
                 return f"{base}.{_BUDGET_KIND_SUFFIX[budget_kind.group(1)]}", None, "plain"
-        measure = self._lookup(label, context, st)
+        # 涉及…: the funds a sentence says are concerned (evaluated, covered), not the figure itself; 上级下达资金——
+        # 政府性基金预算: the part of a fund that a qualifier before a dash names
+        qualified = "涉及" in n or re.search(r".[—－-]{1,2}.", n) is not None
+        measure = self._lookup(label, context, st) if not qualified else _function_measure(label)
         if measure is None:
             if not label or len(n) < 2:
                 noun = _norm(trailing)

@@ -408,8 +408,8 @@ def test_functional_items_of_the_narrative_are_checked_against_their_subject_lin
     with duckdb.connect(str(path)) as con:
         (document_id,) = con.execute("select document_id from dim_document").fetchone()
         con.executemany(
-            "insert into fact_narrative_figure (document_id, figure_no, measure, stated_value, stated_unit, sentence, "
-            "source_ref) values (?, ?, ?, ?, '万元', 'inserted by the test', 'test')",
+            "insert into fact_narrative_figure (document_id, figure_no, measure, stated_value, stated_decimals, "
+            "stated_unit, sentence, source_ref) values (?, ?, ?, ?, 2, '万元', 'inserted by the test', 'test')",
             [[document_id, 9000 + i, measure, value] for i, (measure, value) in enumerate(FUNCTION_CLAIMS)])
         con.execute("drop table check_result")
         con.execute("drop table previous_check_result")

@@ -37,7 +37,7 @@ def test_one_wrong_cell_is_one_contradiction_naming_it():
     lead = next(r for r in broken if verdicts[r.row_id].role == "contradiction")
     assert {verdicts[r.row_id].group for r in broken} == {str(lead.row_id)}
     assert {verdicts[r.row_id].culprit for r in broken} == {cell}
-    assert "one figure breaks 3 relations" in verdicts[lead.row_id].confidence
+    assert "一个数字破坏了3个关系" in verdicts[lead.row_id].confidence
 
 
 def test_a_single_failing_relation_names_no_culprit():
@@ -53,7 +53,7 @@ def test_a_table_failing_in_unrelated_places_is_a_reading_doubt_not_an_error():
     rows = places + [link] + sums_that_hold("t3", 20) + sums_that_hold("t4", 5)
     verdicts, doubts = adjudicate(rows, {})
     assert [d.key for d in doubts] == ["t3"]
-    assert "3 of its 23 sums fail in 3 unrelated places" in doubts[0].reasons[0]
+    assert "本表23个加总中有3个不成立，分在3处互不相关的地方" in doubts[0].reasons[0]
     for r in places + [link]:
         assert (verdicts[r.row_id].status, verdicts[r.row_id].role) == ("doubt", "doubted")
     assert not [v for v in verdicts.values() if v.role == "contradiction"]
@@ -62,23 +62,22 @@ def test_a_table_failing_in_unrelated_places_is_a_reading_doubt_not_an_error():
 def test_one_row_failing_in_every_column_is_said_so():
     total = [row("hierarchy", [f"t5#80#{c}", f"t5#1#{c}", f"t5#2#{c}"], "90", "100") for c in ("a", "b", "c")]
     _, doubts = adjudicate(total + sums_that_hold("t5", 30), {})
-    assert doubts[0].reasons == ["one row misses the sum of its parts in 3 columns alike: rows may be missing "
-                                 "from the reading or from the document"]
+    assert doubts[0].reasons == ["同一行在3栏都与其各项之和不符，差同一个数：可能漏读了行，也可能是文件缺行"]
 
 
 def test_an_assumed_unit_puts_the_table_in_doubt():
     slip = row("cross_table", ["t2#1#total", "t7#1#total"], "5", "6")
     verdicts, doubts = adjudicate([slip] + sums_that_hold("t2", 3) + sums_that_hold("t7", 3),
-                                  {"t7": "no 单位 line: assumed 元"})
+                                  {"t7": "未见单位行：按元读取"})
     assert verdicts[slip.row_id].role == "doubted"
-    assert doubts[0].key == "t7" and doubts[0].reasons == ["no 单位 line: assumed 元"]
+    assert doubts[0].key == "t7" and doubts[0].reasons == ["未见单位行：按元读取"]
 
 
 def test_figures_ten_thousand_times_apart_are_a_unit_misreading():
     slip = row("cross_table", ["t2#1#total", "t8#1#total"], "1234.56", "12345600")
     verdicts, doubts = adjudicate([slip] + sums_that_hold("t2", 3) + sums_that_hold("t8", 3), {})
     assert verdicts[slip.row_id].role == "doubted"
-    assert "10,000 times" in doubts[0].reasons[0]
+    assert "10000倍" in doubts[0].reasons[0]
 
 
 def test_a_measure_stated_with_far_apart_values_is_a_reading_doubt():
@@ -102,7 +101,7 @@ def test_a_table_nothing_confirms_proves_nothing():
     claim = row("narrative_vs_table", ["narrative#1", "t9#1#total"], "10", "11")
     verdicts, doubts = adjudicate([claim], {})
     assert verdicts[claim.row_id].role == "doubted"
-    assert "no other figure confirms its reading" in doubts[0].reasons[0]
+    assert "没有别的数字印证本表的读数" in doubts[0].reasons[0]
 
 
 def test_a_claim_with_nothing_to_compare_is_unverified_and_a_failed_hint_a_warning():
@@ -118,7 +117,7 @@ def test_a_sum_over_in_one_column_and_under_in_the_next_is_a_misread_column():
     basic = row("hierarchy", ["t5#3#basic", "t5#4#basic", "t5#5#basic"], "6062306", "4812306")
     project = row("hierarchy", ["t5#3#project", "t5#4#project", "t5#5#project"], "0", "1250000")
     verdicts, doubts = adjudicate([basic, project] + sums_that_hold("t5", 30), {})
-    assert [d.key for d in doubts] == ["t5"] and "neighbouring column" in doubts[0].reasons[0]
+    assert [d.key for d in doubts] == ["t5"] and "读进了相邻的栏" in doubts[0].reasons[0]
     assert {verdicts[r.row_id].role for r in (basic, project)} == {"doubted"}
 
 
@@ -141,7 +140,7 @@ def test_two_figures_in_the_same_failing_relations_are_not_told_apart():
     assert [verdicts[r.row_id].status for r in broken] == ["fail", "fail"]
     assert sorted(verdicts[r.row_id].role for r in broken) == ["consequence", "contradiction"]
     assert {verdicts[r.row_id].culprit for r in broken} == {None}
-    assert "the same figures break 2 relations" in verdicts[broken[0].row_id].confidence
+    assert "同样这些数字破坏了2个关系，但看不出是哪一个数字有误" in verdicts[broken[0].row_id].confidence
 
 
 def test_a_tie_between_figures_is_broken_alike_whatever_the_hash_seed():
@@ -164,3 +163,48 @@ def test_a_tie_between_figures_is_broken_alike_whatever_the_hash_seed():
     # t5#12#x and t6#1#x each break two relations, the first one both, neither checked by one: t5#12#x is
     # printed first there; the third relation is left alone, naming none
     assert named == {"['None', 't5#12#x']\n"}, named
+
+
+def test_a_row_printed_wrong_alike_in_three_columns_is_one_contradiction_naming_it():
+    """A 款 row 100.00 too high in 合计, 基本支出 and 人员经费: in each column it misses its 项 rows and makes its 类
+    miss by the same 100.00. One row printed wrong, one finding, not a table read wrong in three places."""
+    rows = []
+    for column in ("total", "basic", "personnel"):
+        rows.append(row("hierarchy", [f"t5#4#{column}", f"t5#5#{column}", f"t5#6#{column}"], "900", "1000",
+                        exact_sums=60))  # 款 = Σ项
+        rows.append(row("hierarchy", [f"t5#3#{column}", f"t5#4#{column}", f"t5#9#{column}"], "2100", "2000",
+                        exact_sums=60))  # 类 = Σ款
+    verdicts, doubts = adjudicate(rows + sums_that_hold("t5", 60), {})
+    assert doubts == []
+    leads = [r for r in rows if verdicts[r.row_id].role == "contradiction"]
+    assert len(leads) == 1 and verdicts[leads[0].row_id].culprit == "t5#4#total"
+    assert {verdicts[r.row_id].group for r in rows} == {str(leads[0].row_id)}
+    assert "同一行3栏同差" in verdicts[leads[0].row_id].confidence
+
+
+def test_a_sum_that_holds_only_within_its_rounding_is_a_rounding_residue():
+    residue = row("hierarchy", ["t1#1#total", "t1#2#total", "t1#3#total"], "100.01", "100.00", failed=False)
+    exact = row("hierarchy", ["t1#4#total", "t1#5#total"], "7", "7", failed=False)
+    verdicts, _ = adjudicate([residue, exact], {})
+    assert (verdicts[residue.row_id].status, verdicts[residue.row_id].role) == ("pass", "rounding_residue")
+    assert (verdicts[exact.row_id].status, verdicts[exact.row_id].role) == ("pass", None)
+
+
+def test_a_gap_a_misreading_explains_is_a_reading_doubt():
+    gap = row("hierarchy", ["t5#1#total", "t5#2#total", "t5#3#total"], "900", "1000", exact_sums=40)
+    gap.misreading = "差额100.00元等于本表另一行「2010199 其他」[合计]的数字：可能是表读错了"
+    verdicts, doubts = adjudicate([gap] + sums_that_hold("t5", 40), {})
+    assert verdicts[gap.row_id].role == "doubted"
+    assert [d.key for d in doubts] == ["t5"] and doubts[0].reasons == [gap.misreading]
+
+
+def test_the_chance_that_rounded_figures_tie_falls_with_their_number():
+    from fractions import Fraction
+
+    from pipelines.checks.adjudicate import tie_chance
+
+    # P(|U1 + … + Un| < 1/2): 1, 3/4, 2/3, 115/192 (Irwin–Hall), 0.4110 for ten, about sqrt(6 / (π n)) for many
+    assert [tie_chance(n) for n in (0, 1, 2, 3)] == [1.0, 1.0, 0.75, float(Fraction(2, 3))]
+    assert tie_chance(4) == float(Fraction(115, 192))
+    assert round(tie_chance(10), 4) == 0.4110
+    assert 0.2158 < tie_chance(40) < 0.2190
