@@ -2,7 +2,8 @@
 -- @table document is loaded (same department, kind and scope), with the two figures it is recomputed from: the two
 -- @table documents' 收支总表 totals for the total budget, or a functional item's line in the same table of both
 -- @table (_function_figure; the table whose two lines give the stated change, else the first that prints the subject
--- @table in both). lo/hi: the stated figure's interval in hundredths (万元 or %), from the printed half-units.
+-- @table in both). lo/hi: the stated figure's interval in its printed units (scale of them in 1万元 or 1 %: 100 for
+-- @table two decimals), from the printed half-units.
 with stated_changes as (
     select
         n.*, regexp_replace(n.measure, '\.change(_pct)?$', '') as changed, n.measure like '%.change_pct' as is_pct,
@@ -20,8 +21,8 @@ with stated_changes as (
 
 changes as (
     select
-        c.document_id, c.figure_no, c.measure, c.stated_value, c.stated_unit, c.direction, c.source_ref, c.is_pct,
-        c.prior_year, c.occurrence, '收支总表' as figure_label, 0 as priority,
+        c.document_id, c.figure_no, c.measure, c.stated_value, c.stated_decimals, c.stated_unit, c.direction,
+        c.source_ref, c.is_pct, c.prior_year, c.occurrence, '收支总表' as figure_label, 0 as priority,
         cur.total_yuan as current_yuan, cur.half_yuan as current_half,
         prev.total_yuan as prior_yuan, prev.half_yuan as prior_half
     from stated_changes as c
@@ -30,8 +31,9 @@ changes as (
     where c.changed in ('total_budget', 'income_total', 'expenditure_total')
     union all
     select
-        c.document_id, c.figure_no, c.measure, c.stated_value, c.stated_unit, c.direction, c.source_ref, c.is_pct,
-        c.prior_year, c.occurrence, coalesce(n.table_name, f.table_kind) || ' ' || f.label, f.priority,
+        c.document_id, c.figure_no, c.measure, c.stated_value, c.stated_decimals, c.stated_unit, c.direction,
+        c.source_ref, c.is_pct, c.prior_year, c.occurrence, coalesce(n.table_name, f.table_kind) || ' ' || f.label,
+        f.priority,
         f.amount, f.half, p.amount, case when p.half_unit < 0.01 then 0 else p.half_unit end
     from stated_changes as c
     join _function_figure as f on f.document_id = c.document_id and f.measure = c.changed and f.candidates = 1
@@ -43,9 +45,12 @@ changes as (
 ),
 
 change_units as (
-    -- integer cents; the stated figure is printed with 2 decimals (万元, or %)
+    -- integer cents; the stated figure is printed with stated_decimals decimals (万元, or %): scale printed units in
+    -- 1万元 or 1 %, step cents in one printed unit of 万元
     select
         *,
+        cast(pow(10, stated_decimals) as hugeint) as scale,
+        cast(pow(10, 6 - stated_decimals) as hugeint) as step,
         cast(round((current_yuan - prior_yuan) * 100) as hugeint) as delta_cents,
         cast(round((current_half + prior_half) * 100) as hugeint) as slack_cents,
         cast(round(prior_yuan * 100) as hugeint) as prior_cents,
@@ -56,16 +61,16 @@ change_units as (
 change_bounds as (
     select
         *,
-        -- |Δ| / prior in hundredths of a percent (or |Δ| in 万元 with 2 decimals = units of 10,000 cents), the
-        -- low end cut and the high end rounded half-up: either way of printing the stated figure is accepted
+        -- |Δ| / prior (or |Δ|) in printed units, the low end cut and the high end rounded half-up: either way of
+        -- printing the stated figure is accepted
         case when is_pct
-            then (greatest(abs(delta_cents) - slack_cents, 0) * 10000) // (prior_cents + prior_slack)
-            else greatest(abs(delta_cents) - slack_cents, 0) // 10000
+            then (greatest(abs(delta_cents) - slack_cents, 0) * 100 * scale) // (prior_cents + prior_slack)
+            else greatest(abs(delta_cents) - slack_cents, 0) // step
         end as lo,
         case when is_pct
-            then (2 * (abs(delta_cents) + slack_cents) * 10000 + greatest(prior_cents - prior_slack, 1))
+            then (2 * (abs(delta_cents) + slack_cents) * 100 * scale + greatest(prior_cents - prior_slack, 1))
                  // (2 * greatest(prior_cents - prior_slack, 1))
-            else (2 * (abs(delta_cents) + slack_cents) + 10000) // 20000
+            else (2 * (abs(delta_cents) + slack_cents) + step) // (2 * step)
         end as hi,
         case when abs(delta_cents) <= slack_cents then 0 else sign(delta_cents) end as computed_sign,
         case
@@ -81,7 +86,7 @@ chosen as (
     select * from change_bounds
     qualify row_number() over (
         partition by document_id, measure, occurrence
-        order by stated_value * 100 between lo and hi desc, priority
+        order by stated_value * scale between lo and hi desc, priority
     ) = 1
 )
 

@@ -69,28 +69,17 @@ candidates as (
     where c.measure like 'function:%'
 ),
 
-cents as (
-    select
-        c.*, f.figure_no is not null as is_forced,
-        -- integer cents: the table figure lies in [low, high]; one printed unit of the claim is `step` cents
-        cast(abs(amount) * 100 as hugeint) - cast(half * 100 as hugeint) as low_cents,
-        cast(abs(amount) * 100 as hugeint) + cast(half * 100 as hugeint) as high_cents,
-        cast(pow(10, 6 - stated_decimals) as hugeint) as step,
-        case stated_decimals when 0 then 1.00 when 1 then 0.10 else 0.01 end as printed_unit
-    from candidates as c
-    left join forced as f using (document_id, figure_no)
-),
-
 bounds as (
     select
-        *,
-        -- the values the sentence may print for the figure: the low end cut (some documents cut their figures to
-        -- the decimals they print), the high end rounded half-up; one unit either way for a part made to add up
-        sign(amount) * (cast(greatest(low_cents, 0) // step as decimal(18, 0)) - case when is_forced then 1 else 0 end)
-            * printed_unit as lo,
-        sign(amount) * (cast((high_cents + step // 2) // step as decimal(18, 0)) + case when is_forced then 1 else 0 end)
-            * printed_unit as hi
-    from cents
+        c.*, f.figure_no is not null as is_forced,
+        -- the values the sentence may print for the figure (_printed); one unit either way for a part made to add up
+        printed_wan_low(c.amount, c.half, c.stated_decimals)
+            - case when f.figure_no is not null then 1 else 0 end * sign(c.amount) * c.printed_unit as lo,
+        printed_wan_high(c.amount, c.half, c.stated_decimals)
+            + case when f.figure_no is not null then 1 else 0 end * sign(c.amount) * c.printed_unit as hi
+    from (select *, case stated_decimals when 0 then 1.00 when 1 then 0.10 else 0.01 end as printed_unit
+          from candidates) as c
+    left join forced as f using (document_id, figure_no)
 ),
 
 judged as (

@@ -1,6 +1,8 @@
 -- @table 检查：政府采购 / Procurement (政府采购预算表): the 合计 row = Σ purchase lines, per amount column;
 -- @table quantity × unit price = amount on every line giving both (tolerance: amount half-unit + quantity × price
--- @table half-unit); the narrative's procurement.total / goods (品目 A) / works (B) / services (C) in 万元 vs the lines.
+-- @table half-unit); the narrative's procurement.total / goods (品目 A) / works (B) / services (C) in 万元 vs the lines, at
+-- @table the precision the sentence prints (_printed). A sum of lines not read is unknown, never 0: a claim about it is
+-- @table unverifiable.
 with lines as (
     select
         document_id, table_number, row_role, expense_type, column_name, item_code, quantity, unit_price, amount, source_ref,
@@ -47,36 +49,47 @@ table_sums as (
     group by document_id, left(item_code, 1)
 ),
 
+-- what the table prints: its lines (procurement.total), and lines classed by 品目 (A goods, B works, C services): a
+-- category with no line sums to 0 only where the lines are classed at all
 has_table as (
-    select distinct document_id from lines where row_role = 'detail'
+    select document_id, bool_or(expense_type = 'procurement_total') as has_lines,
+        bool_or(expense_type = 'procurement_total' and left(item_code, 1) in ('A', 'B', 'C')) as has_classes
+    from lines where row_role = 'detail' group by document_id
 ),
 
 claims as (
-    select document_id, measure, stated_value, source_ref, figure_no,
+    select document_id, measure, stated_value, stated_decimals, source_ref, figure_no,
         row_number() over (partition by document_id, measure order by figure_no) as occurrence
     from fact_narrative_figure
     where measure in ('procurement.total', 'procurement.goods', 'procurement.works', 'procurement.services')
       and stated_unit = '万元'
 ),
 
-narrative_relations as (
+summed as (
+    -- the sum of the lines the claim speaks of: 0 for a category the classed lines do not print; unknown (NULL)
+    -- where the table, its lines or their classes were not read
     select
-        c.document_id,
-        '文字说明 ' || c.measure || ' ' || c.stated_value::decimal(18, 2) || '万元 vs 政府采购预算表 Σ明细 '
-            || coalesce(cast(s.amount as varchar), case when h.document_id is not null then '0' else '无表 unverifiable claim (no table)' end)
-            || '元' as description,
-        case
-            when s.amount is not null then (round((s.amount - s.half) * 0.0001, 2) + round((s.amount + s.half) * 0.0001, 2)) / 2
-            when h.document_id is not null then 0
-        end as expected,
-        c.stated_value as actual,
-        coalesce((round((s.amount + s.half) * 0.0001, 2) - round((s.amount - s.half) * 0.0001, 2)) / 2, 0) as tolerance,
-        case when h.document_id is null then 'warning' else 'error' end as severity,
-        c.source_ref, 'narrative|' || c.measure || '|' || c.occurrence as place_key,
-        s.table_id, list_prepend('narrative#' || c.figure_no, coalesce(s.cells, [])) as figures
+        c.*, s.table_id, s.cells, coalesce(s.half, 0) as half,
+        coalesce(s.amount, case when c.measure = 'procurement.total' and h.has_lines then 0
+                                when c.measure <> 'procurement.total' and h.has_classes then 0 end) as amount
     from claims as c
     left join table_sums as s on s.document_id = c.document_id and s.measure = c.measure
     left join has_table as h on h.document_id = c.document_id
+),
+
+narrative_relations as (
+    select
+        document_id,
+        '文字说明 ' || measure || ' ' || stated_value::decimal(18, 2) || '万元 vs 政府采购预算表 Σ明细 '
+            || coalesce(cast(amount as varchar) || '元', '无表或未读出 unverifiable claim (no lines read)') as description,
+        (printed_wan_low(amount, half, stated_decimals) + printed_wan_high(amount, half, stated_decimals)) / 2 as expected,
+        stated_value as actual,
+        coalesce((printed_wan_high(amount, half, stated_decimals) - printed_wan_low(amount, half, stated_decimals)) / 2, 0)
+            as tolerance,
+        case when amount is null then 'warning' else 'error' end as severity,
+        source_ref, 'narrative|' || measure || '|' || occurrence as place_key,
+        table_id, list_prepend('narrative#' || figure_no, coalesce(cells, [])) as figures
+    from summed
 )
 
 select document_id, 'procurement' as table_kind, table_id, description, expected, actual, tolerance, severity,

@@ -30,7 +30,7 @@ sum_relations as (
 ),
 
 claims as (
-    select document_id, measure, stated_value, source_ref, figure_no,
+    select document_id, measure, stated_value, stated_decimals, source_ref, figure_no,
         row_number() over (partition by document_id, measure order by figure_no) as occurrence
     from fact_narrative_figure
     where measure = 'purchase_of_services.total' and stated_unit = '万元'
@@ -41,9 +41,11 @@ narrative_relations as (
         c.document_id,
         '文字说明 purchase_of_services.total ' || c.stated_value::decimal(18, 2) || '万元 vs 政府购买服务预算表 合计 '
             || coalesce(cast(t.amount as varchar) || '元', '无表 unverifiable claim (no table)') as description,
-        (round((t.amount - t.half) * 0.0001, 2) + round((t.amount + t.half) * 0.0001, 2)) / 2 as expected,
+        (printed_wan_low(t.amount, t.half, c.stated_decimals) + printed_wan_high(t.amount, t.half, c.stated_decimals)) / 2
+            as expected,
         c.stated_value as actual,
-        coalesce((round((t.amount + t.half) * 0.0001, 2) - round((t.amount - t.half) * 0.0001, 2)) / 2, 0) as tolerance,
+        coalesce((printed_wan_high(t.amount, t.half, c.stated_decimals)
+                  - printed_wan_low(t.amount, t.half, c.stated_decimals)) / 2, 0) as tolerance,
         case when t.amount is null then 'warning' else 'error' end as severity,
         c.source_ref, 'narrative|' || c.measure || '|' || c.occurrence as place_key,
         t.table_id, list_filter(['narrative#' || c.figure_no, t.cell], lambda x: x is not null) as figures

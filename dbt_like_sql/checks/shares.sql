@@ -1,31 +1,14 @@
 -- @table 检查：占比 / Shares: each stated "占 x%" (measure <m>.share) lies in the interval the printed figures allow:
--- @table part/total computed from part ± half-unit and total ± half-unit, rounded half-up (or cut) to the decimals printed in the
--- @table sentence (expected = midpoint, tolerance = half-width; tables printed to the cent give a single value).
+-- @table part/total computed from part ± half-unit and total ± half-unit, rounded half-up (or cut) to the decimals the
+-- @table share is printed with (stated_decimals; expected = midpoint, tolerance = half-width; tables printed to the cent give a single value).
 -- @table Exact integer arithmetic (DuckDB divides decimals as doubles). No table figure → 'unverifiable claim' warning.
 with claims as (
     select
-        document_id, figure_no, measure, stated_value, sentence, source_ref,
+        document_id, figure_no, measure, stated_value, stated_decimals as decimals, sentence, source_ref,
         regexp_replace(measure, '\.share$', '') as base_measure,
         row_number() over (partition by document_id, measure order by figure_no) as occurrence
     from fact_narrative_figure
     where measure like '%.share' and stated_unit = '%' and measure not like 'performance_review:%'
-),
-
-printed as (
-    -- decimals printed: the longest spelling of the value found before a % sign in the sentence
-    select
-        *,
-        coalesce(
-            case when cast(stated_value as decimal(18, 3)) = stated_value and regexp_matches(sentence,
-                '(^|[^0-9.])' || replace(cast(cast(stated_value as decimal(18, 3)) as varchar), '.', '\.') || '\s*[%％]') then 3 end,
-            case when cast(stated_value as decimal(18, 2)) = stated_value and regexp_matches(sentence,
-                '(^|[^0-9.])' || replace(cast(cast(stated_value as decimal(18, 2)) as varchar), '.', '\.') || '\s*[%％]') then 2 end,
-            case when cast(stated_value as decimal(18, 1)) = stated_value and regexp_matches(sentence,
-                '(^|[^0-9.])' || replace(cast(cast(stated_value as decimal(18, 1)) as varchar), '.', '\.') || '\s*[%％]') then 1 end,
-            case when cast(stated_value as decimal(18, 0)) = stated_value then 0 end,
-            2
-        ) as decimals
-    from claims
 ),
 
 figured as (
@@ -36,8 +19,8 @@ figured as (
         list_filter(['narrative#' || p.figure_no, part.cell, whole.cell], lambda x: x is not null) as figures,
         cast(part.amount * 10000 as hugeint) as n, cast(part.half * 10000 as hugeint) as hn,
         cast(whole.amount * 10000 as hugeint) as t, cast(whole.half * 10000 as hugeint) as ht,
-        case p.decimals when 0 then 1 when 1 then 10 when 2 then 100 else 1000 end as scale
-    from printed as p
+        cast(pow(10, p.decimals) as hugeint) as scale
+    from claims as p
     left join _claim_figure as part on part.document_id = p.document_id and part.measure = p.base_measure
         and part.priority = 1
     left join _claim_figure as whole on whole.document_id = p.document_id and whole.measure = part.share_base_measure

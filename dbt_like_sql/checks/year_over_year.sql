@@ -7,8 +7,8 @@
 -- @table year_over_year_across_documents recomputes the change from it (_prior_document_change).
 with claims as (
     select
-        document_id, figure_no, measure, stated_value, stated_unit, direction, compared_to_year, sentence, source_ref,
-        regexp_replace(measure, '\.change(_pct)?$', '') as base_measure,
+        document_id, figure_no, measure, stated_value, stated_decimals, stated_unit, direction, compared_to_year,
+        sentence, source_ref, regexp_replace(measure, '\.change(_pct)?$', '') as base_measure,
         measure like '%.change_pct' as is_pct,
         row_number() over (partition by document_id, measure order by figure_no) as occurrence
     from fact_narrative_figure
@@ -32,21 +32,23 @@ prior_map(base_measure, prior_measure, severity) as (
 
 priors as (
     select document_id, measure, year, arg_min(stated_value, figure_no) as stated_value,
-        'narrative#' || min(figure_no) as prior_key
+        arg_min(stated_decimals, figure_no) as decimals, 'narrative#' || min(figure_no) as prior_key
     from fact_narrative_figure
     where measure like 'prior_year.%' and stated_unit = '万元'
     group by document_id, measure, year
 ),
 
 narrative_current as (
-    select document_id, measure, arg_min(stated_value, figure_no) as stated_value
+    select document_id, measure, arg_min(stated_value, figure_no) as stated_value,
+        arg_min(stated_decimals, figure_no) as decimals
     from fact_narrative_figure
     where stated_unit = '万元'
     group by all
 ),
 
 sentence_current as (
-    select document_id, sentence, measure, arg_min(stated_value, figure_no) as stated_value
+    select document_id, sentence, measure, arg_min(stated_value, figure_no) as stated_value,
+        arg_min(stated_decimals, figure_no) as decimals
     from fact_narrative_figure
     where stated_unit = '万元'
     group by all
@@ -60,11 +62,16 @@ figured as (
         case when sc.stated_value is null then f.table_id end as table_id,
         -- the current figure the sentence itself states is what its change is relative to; else the table's
         coalesce(sc.stated_value * 10000, f.amount, nc.stated_value * 10000) as current_yuan,
-        case when sc.stated_value is null and f.amount is not null then f.half else 50 end as current_half,
+        -- the half-unit of the current figure in yuan: the table's, or a stated figure's (5,000 yuan a 万元 printed
+        -- whole, 50 with two decimals)
+        case when sc.stated_value is not null then 5000 / pow(10, sc.decimals)
+             when f.amount is not null then f.half
+             else 5000 / pow(10, nc.decimals) end as current_half,
         case when sc.stated_value is not null then '同句 ' || c.base_measure
              when f.amount is not null then concat_ws(' ', f.table_number, f.label)
              else '文字说明 ' || c.base_measure end as current_from,
-        cast(p.stated_value * 10000 as hugeint) * 10000 as prior_units
+        cast(p.stated_value * 10000 as hugeint) * 10000 as prior_units,
+        cast(50000000 / pow(10, p.decimals) as hugeint) as prior_half
     from claims as c
     left join prior_map as m on m.base_measure = c.base_measure
     left join priors as p on p.document_id = c.document_id and p.measure = m.prior_measure and p.year = c.compared_to_year
@@ -75,18 +82,15 @@ figured as (
 ),
 
 units as (
-    -- integer units of 0.0001 yuan; prior printed in 万元 with 2 decimals: half-unit 50 yuan
+    -- integer units of 0.0001 yuan; the prior figure's half-unit from its printed decimals (50 yuan for 2); the stated
+    -- change printed with `stated_decimals` decimals: `step` units in one printed unit of a 万元 change, `scale` printed
+    -- units in 1 % of a rate
     select
         *,
         cast(current_yuan * 10000 as hugeint) - prior_units as delta,
-        cast(current_half * 10000 as hugeint) + 500000 as h,
-        case when is_pct then (case
-            when regexp_matches(sentence, '(^|[^0-9.])' || replace(cast(cast(stated_value as decimal(18, 2)) as varchar), '.', '\.') || '\s*[%％]')
-                 and cast(stated_value as decimal(18, 2)) = stated_value then 100
-            when regexp_matches(sentence, '(^|[^0-9.])' || replace(cast(cast(stated_value as decimal(18, 1)) as varchar), '.', '\.') || '\s*[%％]')
-                 and cast(stated_value as decimal(18, 1)) = stated_value then 10
-            when cast(stated_value as decimal(18, 0)) = stated_value then 1
-            else 100 end) else 100 end as scale
+        cast(current_half * 10000 as hugeint) + prior_half as h,
+        cast(pow(10, stated_decimals) as hugeint) as scale,
+        cast(pow(10, 8 - stated_decimals) as hugeint) as step
     from figured
     where prior_units is not null and current_yuan is not null
 ),
@@ -96,27 +100,26 @@ bounds as (
         document_id, figure_no, measure,
         -- the low end rounded half-up, or cut (some documents cut their figures to the decimals they print)
         case when is_pct then
-            (greatest(abs(delta) - h, 0) * 100 * scale) // (prior_units + 500000)
+            (greatest(abs(delta) - h, 0) * 100 * scale) // (prior_units + prior_half)
         else
-            -- 万元 with 2 decimals = units of 100 yuan = 1,000,000 units
-            greatest(abs(delta) - h, 0) // 1000000
+            greatest(abs(delta) - h, 0) // step
         end as lo_units,
         case when is_pct then
-            (2 * (abs(delta) + h) * 100 * scale + (prior_units - 500000)) // (2 * (prior_units - 500000))
+            (2 * (abs(delta) + h) * 100 * scale + (prior_units - prior_half)) // (2 * (prior_units - prior_half))
         else
-            (2 * (abs(delta) + h) + 1000000) // 2000000
+            (2 * (abs(delta) + h) + step) // (2 * step)
         end as hi_units,
         case when abs(delta) <= h then 0 else sign(delta) end as computed_sign
     from units
-    where prior_units > 500000
+    where prior_units > prior_half
 ),
 
 valued as (
     select
         c.*, m.severity, m.prior_measure, b.computed_sign, u.current_from, u.current_yuan,
         u.prior_key, u.current_cell, u.table_id,
-        cast(b.lo_units as decimal(18, 0)) * case when c.is_pct then case u.scale when 1 then 1.0 when 10 then 0.1 else 0.01 end else 0.01 end as lo,
-        cast(b.hi_units as decimal(18, 0)) * case when c.is_pct then case u.scale when 1 then 1.0 when 10 then 0.1 else 0.01 end else 0.01 end as hi,
+        cast(b.lo_units as decimal(18, 0)) * case c.stated_decimals when 0 then 1.00 when 1 then 0.10 else 0.01 end as lo,
+        cast(b.hi_units as decimal(18, 0)) * case c.stated_decimals when 0 then 1.00 when 1 then 0.10 else 0.01 end as hi,
         case
             when c.direction in ('增加', '增长', '上升', '提高', '增') then 1
             when c.direction in ('减少', '下降', '降低', '减') then -1
@@ -133,10 +136,11 @@ valued as (
 -- 139.27万元，增长6.37%" implies a prior of 2361.41 − 139.27 = 2222.14 and a rate of 139.27 / 2222.14 = 6.27%.
 -- Every other 万元 figure of the sentence larger than the change is tried as the current figure and as the prior
 -- one ("比2025年年初预算数 1506121.45万元减少57334.09万元"); the rate contradicts the sentence only when no reading
--- gives it. Interval arithmetic in units of 0.005万元 (half a printed hundredth): with change C and current X, a
--- decrease gives C / (X + C) in [(C − 1) / (X + C), (C + 1) / (X + C)], an increase C / (X − C) in
--- [(C − 1) / (X − C + 2), (C + 1) / (X − C − 2)]; with prior P, C / P in [(C − 1) / (P + 1), (C + 1) / (P − 1)];
--- the low end cut, the high end rounded half-up, to the decimals printed.
+-- gives it. Interval arithmetic in units of 0.005万元 (half a printed hundredth), each amount known within its own
+-- half-unit h (1 for two decimals, 100 for a whole 万元): with change C and current X, a decrease gives C / (X + C) in
+-- [(C − hc) / (X + hx + C − hc), (C + hc) / (X − hx + C + hc)], an increase C / (X − C) in
+-- [(C − hc) / (X + hx − C + hc), (C + hc) / (X − hx − C − hc)]; with prior P, C / P in [(C − hc) / (P + hx),
+-- (C + hc) / (P − hx)]; the low end cut, the high end rounded half-up, to the decimals printed.
 in_sentence as (
     select
         p.document_id, p.figure_no, p.measure, p.stated_value, p.direction, p.sentence, p.source_ref, p.occurrence,
@@ -144,14 +148,9 @@ in_sentence as (
         a.stated_value as change_wan, x.stated_value as base_wan, x.measure = p.base_measure as own_measure,
         i.reading, abs(x.figure_no - a.figure_no) as distance,
         case when a.direction in ('减少', '下降', '降低', '减') then -1 else 1 end as d,
-        case
-            when regexp_matches(p.sentence, '(^|[^0-9.])' || replace(cast(cast(p.stated_value as decimal(18, 2)) as varchar), '.', '\.') || '\s*[%％]')
-                 and cast(p.stated_value as decimal(18, 2)) = p.stated_value then 100
-            when regexp_matches(p.sentence, '(^|[^0-9.])' || replace(cast(cast(p.stated_value as decimal(18, 1)) as varchar), '.', '\.') || '\s*[%％]')
-                 and cast(p.stated_value as decimal(18, 1)) = p.stated_value then 10
-            when cast(p.stated_value as decimal(18, 0)) = p.stated_value then 1
-            else 100
-        end as scale,
+        cast(pow(10, p.stated_decimals) as hugeint) as scale,
+        -- each amount's half-unit in units of 0.005万元: 1 for two decimals, 100 for a whole 万元
+        cast(pow(10, 2 - a.stated_decimals) as hugeint) as hc, cast(pow(10, 2 - x.stated_decimals) as hugeint) as hx,
         ['narrative#' || p.figure_no, 'narrative#' || a.figure_no, 'narrative#' || x.figure_no] as figures
     from claims as p
     join claims as a
@@ -169,17 +168,17 @@ in_sentence_bounds as (
         *,
         -- the low end cut rather than rounded: a rate printed cut to its decimals is no contradiction either
         case
-            when reading = 'prior' then ((cu - 1) * 100 * scale) // (xu + 1)
-            when d < 0 then ((cu - 1) * 100 * scale) // (xu + cu)
-            else ((cu - 1) * 100 * scale) // (xu - cu + 2)
+            when reading = 'prior' then ((cu - hc) * 100 * scale) // (xu + hx)
+            when d < 0 then ((cu - hc) * 100 * scale) // (xu + hx + cu - hc)
+            else ((cu - hc) * 100 * scale) // (xu + hx - cu + hc)
         end as lo_units,
         case
-            when reading = 'prior' then (2 * (cu + 1) * 100 * scale + (xu - 1)) // (2 * (xu - 1))
-            when d < 0 then (2 * (cu + 1) * 100 * scale + (xu + cu)) // (2 * (xu + cu))
-            else (2 * (cu + 1) * 100 * scale + (xu - cu - 2)) // (2 * (xu - cu - 2))
+            when reading = 'prior' then (2 * (cu + hc) * 100 * scale + (xu - hx)) // (2 * (xu - hx))
+            when d < 0 then (2 * (cu + hc) * 100 * scale + (xu - hx + cu + hc)) // (2 * (xu - hx + cu + hc))
+            else (2 * (cu + hc) * 100 * scale + (xu - hx - cu - hc)) // (2 * (xu - hx - cu - hc))
         end as hi_units
     from in_sentence
-    where cu > 1 and xu > 1 and (reading = 'prior' or d < 0 or xu - cu > 2)
+    where cu > hc and xu > hx and (reading = 'prior' or d < 0 or xu - hx - cu - hc > 0)
 ),
 
 in_sentence_best as (

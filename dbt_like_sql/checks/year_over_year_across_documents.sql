@@ -11,9 +11,9 @@ with change_rows as (
             || ' vs ' || prior_year || '年文档 (earlier document) ' || figure_label || ' '
             || (prior_yuan / 10000)::decimal(18, 2) || '万元 → 本文档 ' || (current_yuan / 10000)::decimal(18, 2) || '万元'
             || case when is_pct then ': |本年−上年|/上年' else ': |本年−上年|' end as description,
-        (cast(lo as decimal(38, 0)) + cast(hi as decimal(38, 0))) / 200 as expected,
+        (cast(lo as decimal(38, 0)) + cast(hi as decimal(38, 0))) / (2 * scale) as expected,
         stated_value as actual,
-        (cast(hi as decimal(38, 0)) - cast(lo as decimal(38, 0))) / 200 as tolerance,
+        (cast(hi as decimal(38, 0)) - cast(lo as decimal(38, 0))) / (2 * scale) as tolerance,
         source_ref,
         'across|' || measure || '|' || occurrence as place_key,
         ['narrative#' || figure_no] as figures
@@ -39,9 +39,10 @@ stated_priors as (
         n.document_id,
         '绩效表 ' || n.measure || ' ' || n.year || '年 ' || n.stated_value::decimal(18, 2) || '万元 vs ' || n.year
             || '年文档 (earlier document) 收支总表 ' || (prev.total_yuan / 10000)::decimal(18, 2) || '万元' as description,
-        round(prev.total_yuan * 0.0001, 2) as expected,
+        -- the stated figure within its printed half-unit of the earlier document's total (itself within its own)
+        prev.total_yuan * 0.0001 as expected,
         n.stated_value as actual,
-        case when prev.half_yuan < 0.01 then 0 else 0.005 end as tolerance,
+        0.5 / pow(10, n.stated_decimals) + prev.half_yuan * 0.0001 as tolerance,
         n.source_ref,
         'across|' || n.measure || '|' || n.year as place_key,
         ['narrative#' || n.figure_no] as figures

@@ -55,12 +55,20 @@ FINDING_ID_SQL = "left(sha1(document_id || '|' || check_kind || '|' || coalesce(
 
 @cache
 def check_files(checks_dir: Path = CHECKS_DIR) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-    """(helpers, each after the helpers it reads; check kinds, by name)."""
+    """(helpers: the statements first (macros, ``is_statement``), then the queries, each after the helpers it
+    reads; check kinds, by name)."""
     paths = sorted(checks_dir.glob("*.sql"))
     helpers = {p.stem: p for p in paths if p.stem.startswith("_")}
     reads = {name: tables_read(_sql(path)) & helpers.keys() for name, path in helpers.items()}
-    ordered = tuple(helpers[name] for name in TopologicalSorter(reads).static_order())
-    return ordered, tuple(p for p in paths if not p.stem.startswith("_"))
+    ordered = sorted(TopologicalSorter(reads).static_order(), key=lambda name: not is_statement(helpers[name]))
+    return tuple(helpers[name] for name in ordered), tuple(p for p in paths if not p.stem.startswith("_"))
+
+
+def is_statement(path: Path) -> bool:
+    """A helper written as statements of its own (CREATE MACRO …: what several checks compute alike), run as it
+    is; the other helpers are queries, computed into a TEMP table of their name."""
+    code = "\n".join(line for line in _sql(path).splitlines() if not line.lstrip().startswith("--"))
+    return code.lstrip().lower().startswith("create")
 
 
 @cache
@@ -90,7 +98,7 @@ def collect_check_rows(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS
     document, place order). Helpers several checks read are computed once."""
     helpers, kinds = check_files(checks_dir)
     for path in helpers:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {path.stem} AS {_sql(path)}")
+        con.execute(_sql(path) if is_statement(path) else f"CREATE OR REPLACE TEMP TABLE {path.stem} AS {_sql(path)}")
     # Each kind's rows first (one query at a time: a union of every kind's query keeps all their joins in
     # memory at once), then the places.
     columns = ("document_id", "check_kind", "table_kind", "table_id", "description", "expected", "actual",

@@ -264,6 +264,7 @@ _MINOR_MARK_RE = re.compile(rf"^(?:[(（][{_CN_NUM}\d]+[)）]|\d{{1,2}}(?:[.．]
 _LEAD_MARK_RE = re.compile(
     rf"^(?:[(（][{_CN_NUM}\d]+[)）]|[{_CN_NUM}]+[、.．]|\d{{1,2}}(?:[.．](?!\d)|、))\s*"
 )
+_FUND_RE = re.compile(r"一般公共预算|政府性基金|国有资本经营|财政专户")
 # A clause that lists what the sentence's subject is made of or spent on: its figures are that subject's parts.
 _PART_OF_RE = re.compile(r"^[，,、；;：:\s]*(?:主要用于|用于|主要包括|包括|其中|含)")
 _SUB_ENTITY = ("function:", "project:", "item:")  # measures of something below the department
@@ -546,6 +547,8 @@ def _vocab_match(label: str, context: str) -> str | None:
         return None
     for phrase, measure in CONTEXT_VOCABULARY.get(context, []):
         if phrase in n:
+            if measure == "procurement.total" and _FUND_RE.search(n):
+                return None  # 其中一般公共预算拨款政府采购 0万元: the part of one fund, not the procurement total
             return measure
     best: tuple[int, int, str] | None = None
     prefix = CONTEXT_PREFIX.get(context, "")

@@ -42,10 +42,18 @@ class SqlModel:
 
 
 def tables_read(sql: str) -> frozenset[str]:
-    """Names of the tables a query reads, CTE names excluded."""
-    tree = sqlglot.parse_one(sql, read="duckdb")
-    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
-    return frozenset(t.name for t in tree.find_all(exp.Table) if t.name and t.name not in ctes)
+    """Names of the tables a query (or the statements of a file) reads, CTE names excluded."""
+    names: set[str] = set()
+    for tree in sqlglot.parse(sql, read="duckdb"):
+        if tree is None:
+            continue
+        if isinstance(tree, exp.Create) and tree.args.get("kind") in ("MACRO", "FUNCTION"):
+            tree = tree.expression  # a macro reads what its body reads; its own name is no table
+            if tree is None:
+                continue
+        ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+        names |= {t.name for t in tree.find_all(exp.Table) if t.name and t.name not in ctes}
+    return frozenset(names)
 
 
 @cache
