@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..read.catalogue import compact
 from ..read.model import ExtractionIssue, RawTable
-from ..read.numbers import decimals_of, is_amount, parse_amount, to_yuan
+from ..read.numbers import decimals_of, is_amount, parse_amount, parse_quantity, to_yuan
 from .codes import has_codes, name_columns, row_labels
 from .columns import EXPENSE_TYPES, ColumnMeaning, column_meaning, is_label_column, table_meanings
 from .reference import FUNCTION_CLASSES, enumerator_level, strip_enumerator
@@ -311,10 +311,11 @@ def _unit_blocks(table: RawTable, labels) -> tuple[list[tuple[str, str] | None],
 
 
 def _first(table, row, meanings, role, issues, ref) -> Decimal | None:
+    parse = parse_quantity if role == "quantity" else parse_amount
     for i, m in enumerate(meanings):
         if m.role == role and row[i]:
             try:
-                return parse_amount(row[i])
+                return parse(row[i])
             except ValueError as exc:
                 issues.append(ExtractionIssue("warning", "normalize", f"{table.title}: {exc}", ref))
     return None

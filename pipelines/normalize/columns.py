@@ -161,8 +161,8 @@ def column_meaning(path: str, table_kind: str, group: str = "") -> ColumnMeaning
             if _leaf(path) in TOTAL_WORDS:
                 expense = "three_public_total"
         expense = _three_public_expense(path, _leaf(path), expense)
-    if table_kind == "procurement" and leaf in ("合计", "总计"):
-        expense = "procurement_total"  # Jiangsu prints the amount column as 总计
+    if table_kind == "procurement" and fund is None and (leaf in ("合计", "总计") or expense == "total"):
+        expense = "procurement_total"  # the purchase amount: 采购金额, its 合计 (总计 in Jiangsu)
     if expense is None and fund is not None:
         expense = "total"  # a fund's column: the total of that fund (fund_source says which)
     if expense is None:

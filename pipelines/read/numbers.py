@@ -48,6 +48,21 @@ def parse_amount(text: str | None) -> Decimal | None:
     return -value if negative else value
 
 
+# A count printed with its measure word: 6台, 10张, 1项, 2 套, 120平方米.
+_QUANTITY_RE = re.compile(r"^(.+?)\s*([\u4e00-\u9fff㎡]{1,4}|[a-zA-Z]{1,3})$")
+
+
+def parse_quantity(text: str | None) -> Decimal | None:
+    """A printed quantity, with or without its measure word (6台 → 6); None for an empty cell.
+
+    Raises ValueError, naming the text, for anything else."""
+    if text is None:
+        return None
+    cleaned = text.strip().replace("\u3000", "")
+    m = _QUANTITY_RE.match(cleaned)
+    return parse_amount(m.group(1) if m and is_amount(m.group(1)) else cleaned)
+
+
 def decimals_of(text: str) -> int:
     """How many decimals a printed figure shows (its rounding unit)."""
     cleaned = text.strip().strip("()（）")

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.read.numbers import decimals_of, is_amount, parse_amount, to_yuan
+from pipelines.read.numbers import decimals_of, is_amount, parse_amount, parse_quantity, to_yuan
 
 
 @pytest.mark.parametrize("text, value", [
@@ -45,3 +45,16 @@ def test_parser_never_crashes(text):
         return
     assert value is None or isinstance(value, Decimal)
     assert value is None or is_amount(text.strip().replace("\u3000", ""))
+
+
+@pytest.mark.parametrize("text, value", [("6台", Decimal(6)), ("10张", Decimal(10)), ("2 套", Decimal(2)),
+                                         ("120平方米", Decimal(120)), ("1,000", Decimal(1000)), ("3", Decimal(3)),
+                                         ("-", None), (None, None)])
+def test_a_quantity_may_carry_its_measure_word(text, value):
+    assert parse_quantity(text) == value
+
+
+@pytest.mark.parametrize("text", ["台", "约6台", "6台6"])
+def test_a_quantity_that_is_no_number_is_said_so(text):
+    with pytest.raises(ValueError, match="not a figure"):
+        parse_quantity(text)
