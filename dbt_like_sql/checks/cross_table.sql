@@ -3,7 +3,8 @@
 -- @table 财政拨款收支总表 (a warning: equal only when all money is fiscal); basic/personnel/public totals of 一般公共预算支出表
 -- @table and 基本支出表; Σ projects of 项目支出表 vs 项目支出 of 支出总表 (合计) and of 一般公共预算支出表 (一般公共预算);
 -- @table unit rows of 收入总表 vs the department row, department rows vs 合计; 收入总表 合计 vs 收支总表 收入总计.
--- @table A class printed in one table and missing from the other counts as 0 there (both tables must be present).
+-- @table A class printed in one table and missing from the other counts as 0 there (both tables must be present), as a
+-- @table warning only: a row missing from a reading looks the same as a row missing from the print.
 with lines as (
     select
         document_id, table_id, table_kind, table_number, row_role, side, subject_code, unit_code, fund_source,
@@ -58,9 +59,12 @@ class_codes as (
 class_relations as (
     select
         k.document_id, 'expenditure_summary' as table_kind,
-        p.left_name || ' vs ' || p.right_name || ' 类 ' || k.code || ' 合计 (class total)' as description,
+        p.left_name || ' vs ' || p.right_name || ' 类 ' || k.code || ' 合计 (class total)'
+            || case when l.amount is null then '：' || p.left_name || '未印出该类'
+                    when r.amount is null then '：' || p.right_name || '未印出该类' else '' end as description,
         coalesce(l.amount, 0) as expected, coalesce(r.amount, 0) as actual,
-        coalesce(l.half, 0) + coalesce(r.half, 0) as tolerance, p.severity,
+        coalesce(l.half, 0) + coalesce(r.half, 0) as tolerance,
+        case when l.amount is null or r.amount is null then 'warning' else p.severity end as severity,
         coalesce(r.source_ref, l.source_ref) as source_ref,
         'class|' || p.left_series || '|' || p.right_series || '|' || k.code as place_key,
         coalesce(r.table_id, l.table_id) as table_id,

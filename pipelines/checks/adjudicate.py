@@ -369,15 +369,18 @@ def _is_unit_slip(row: Row) -> bool:
 
 def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
                narrative: dict[tuple[str, str], tuple[str, Decimal]] | None = None,
-               labels: dict[str, str] | None = None) -> tuple[dict[int, Verdict], list[Doubt]]:
+               labels: dict[str, str] | None = None,
+               sentences: dict[tuple[str, str], str] | None = None) -> tuple[dict[int, Verdict], list[Doubt]]:
     """The verdict on every checked relation, and the readings in doubt.
 
     ``unit_doubts``: table id → why its unit is in doubt (no 单位 line: assumed 元). ``narrative``:
-    (document, "narrative#<figure_no>") → (measure, value) of every figure read from the text.
-    ``labels``: table id → how the table is named in words (公开06表 财政拨款基本支出表).
+    (document, "narrative#<figure_no>") → (measure, value) of every 万元 figure read from the text.
+    ``labels``: table id → how the table is named in words (公开06表 财政拨款基本支出表). ``sentences``:
+    (document, "narrative#<figure_no>") → the sentence it is printed in (one sentence, one finding).
     """
     narrative = narrative or {}
     labels = labels or {}
+    sentences = sentences or {}
     verdicts: dict[int, Verdict] = {
         # a sum that holds within its rounding but not to the unit: a rounding residue (尾差), information only
         r.row_id: Verdict("pass", "rounding_residue" if r.check_kind in GAP_KINDS and r.difference else None)
@@ -475,21 +478,44 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
         verdicts[r.row_id] = Verdict("doubt", "doubted", group=f"doubt|{alone}")
     proven = unconfirmed
     # 5. One contradiction per wrong figure, or per row printed wrong by the same amount in several columns.
+    residues: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        if r.row_id in verdicts and verdicts[r.row_id].role == "rounding_residue":
+            for figure in r.figures:
+                residues[figure].append(r)
     by_document: dict[str, list[Row]] = defaultdict(list)
     for r in proven:
         by_document[r.document_id].append(r)
-    for document_rows in by_document.values():
-        for culprit, groups in _places(_group_by_figure(document_rows)):
+    for document_id, document_rows in by_document.items():
+        def sentence(members: list[Row], document_id: str = document_id) -> str | None:
+            said = {sentences.get((document_id, f)) for r in members for f in r.figures if f.startswith("narrative#")}
+            return said.pop() if len(said) == 1 and None not in said else None
+
+        for culprit, groups in _places(_group_by_figure(document_rows), sentence):
             members = [r for _, group in groups for r in group]
             lead = min(groups[0][1], key=lambda r: (r.figures[0] != culprit if r.figures else True, r.row_id))
             # a figure is named as the one that is off only when several failing relations share it; one
-            # failing relation shows that its figures disagree, not which of them is wrong
+            # failing relation shows that its figures disagree, not which of them is wrong, unless one of its
+            # figures also misses another sum by the very same amount, there within that sum's rounding
             named = culprit if len(groups[0][1]) > 1 else None
-            confidence = _confidence(lead, members, support, internal_held, labels, named is not None, len(groups))
+            seconded = _seconded(lead, residues) if named is None and len(members) == 1 else None
+            confidence = _confidence(lead, members, support, internal_held, labels, named is not None, len(groups),
+                                     seconded is not None)
+            named = named or seconded
             for r in members:
                 role = "contradiction" if r is lead else "consequence"
                 verdicts[r.row_id] = Verdict("fail", role, group=str(lead.row_id), confidence=confidence, culprit=named)
     return verdicts, list(doubts.values())
+
+
+def _seconded(lone: Row, residues: dict[str, list[Row]]) -> str | None:
+    """The one figure of a lone failing relation that another sum also misses by exactly the same amount (there
+    within its rounding, a rounding residue): 无锡人社 合计 25,530.51 ≠ 301 23,647.92 + 303 1,882.57 by 0.02, and 301's
+    own 款 add up to 23,647.94: 301 is the figure off. None when no figure, or several, are seconded so."""
+    gap = abs(lone.difference) if lone.difference is not None else None
+    seconded = [f for f in dict.fromkeys(lone.figures)
+                if gap and any(r.difference is not None and abs(r.difference) == gap for r in residues.get(f, ()))]
+    return seconded[0] if len(seconded) == 1 else None
 
 
 def _row_of(figure: str) -> str:
@@ -497,21 +523,29 @@ def _row_of(figure: str) -> str:
     return figure.rsplit("#", 1)[0]
 
 
-def _places(groups: list[tuple[str | None, list[Row]]]) -> list[tuple[str | None, list[tuple[str | None, list[Row]]]]]:
+def _places(groups: list[tuple[str | None, list[Row]]], sentence=lambda members: None
+            ) -> list[tuple[str | None, list[tuple[str | None, list[Row]]]]]:
     """The groups of ``_group_by_figure`` by place: groups whose named figures stand in one printed row and miss by
     the same amount are one row printed wrong in several columns alike (合计, 基本支出 and 人员经费 each 100.00 too
-    high): one place, one finding. Each place: (its first group's figure, its groups)."""
+    high); groups whose narrative figures are all of one sentence (``sentence``: the sentence of a group's figures,
+    else None) are what that sentence says wrong: one place, one finding. Each place: (its first group's figure, its
+    groups)."""
     places: dict[object, list[tuple[str | None, list[Row]]]] = {}
     for culprit, members in groups:
         gaps = {abs(r.difference) for r in members if r.difference is not None}
-        key = ((_row_of(culprit), gaps.pop()) if culprit and "#" in culprit and len(gaps) == 1 and len(members) > 1
-               else id(members))
+        said = sentence(members)
+        if said is not None:
+            key = ("sentence", said)
+        elif culprit and "#" in culprit and not culprit.startswith("narrative#") and len(gaps) == 1 and len(members) > 1:
+            key = (_row_of(culprit), gaps.pop())
+        else:
+            key = id(members)
         places.setdefault(key, []).append((culprit, members))
     return [(groups[0][0], groups) for groups in places.values()]
 
 
 def _confidence(lead: Row, members: list[Row], support: dict[str, int], internal_held: dict[str, int],
-                labels: dict[str, str], named: bool = True, columns: int = 1) -> str:
+                labels: dict[str, str], named: bool = True, columns: int = 1, seconded: bool = False) -> str:
     """Why the reading is trusted, in plain words: what vouches for the tables, and which misreadings were tried."""
     parts = []
     exact_table = lead.tables[0] if lead.exact_sums and lead.tables else None
@@ -538,4 +572,6 @@ def _confidence(lead: Row, members: list[Row], support: dict[str, int], internal
     if len(members) > 1:
         parts.append(f"一个数字破坏了{len(members)}个关系" if named else
                      f"同样这些数字破坏了{len(members)}个关系，但看不出是哪一个数字有误")
+    if seconded:
+        parts.append("红框中的数字与它的各项之和也差同样的数（在尾差范围内），所以多半是它错了")
     return "；".join(parts) or "没有别的数字印证这一读数"

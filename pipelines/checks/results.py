@@ -162,6 +162,12 @@ def narrative_figures(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], t
     ).fetchall()}
 
 
+def narrative_sentences(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    """(document, figure key) → the sentence (and where it is printed) of every figure read from the text."""
+    return {(d, f"narrative#{n}"): f"{ref}|{sentence}" for d, n, ref, sentence in con.execute(
+        "SELECT document_id, figure_no, source_ref, sentence FROM fact_narrative_figure").fetchall()}
+
+
 def table_labels(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str]]:
     """table id → (table_kind, number and title as printed, where it starts)."""
     return {t: (kind, label, ref) for t, kind, label, ref in con.execute(
@@ -207,7 +213,7 @@ def store_findings(con: duckdb.DuckDBPyConnection, failed: Callable[[], list[int
         FROM check_rows WHERE len(figures) > 0""")  # the figures each relation compares (v_finding_cell)
     tables = table_labels(con)
     labels = {t: f"{label}（{ref}）" for t, (_, label, ref) in tables.items()}
-    units, narrative = unit_doubts(con), narrative_figures(con)
+    units, narrative, sentences = unit_doubts(con), narrative_figures(con), narrative_sentences(con)
     batches = document_batches(con)
     rows = load_rows(con, batches[0]) if batches else []  # read while the GX process validates
     failed_ids = set(failed())
@@ -219,7 +225,7 @@ def store_findings(con: duckdb.DuckDBPyConnection, failed: Callable[[], list[int
             rows = load_rows(con, batch)
         for row in rows:
             row.failed = row.row_id in failed_ids
-        verdicts, batch_doubts = adjudicate(rows, units, narrative, labels)
+        verdicts, batch_doubts = adjudicate(rows, units, narrative, labels, sentences)
         doubts.extend(batch_doubts)
         con.register("_batch_verdicts", _verdict_frame(verdicts))
         try:

@@ -208,3 +208,29 @@ def test_the_chance_that_rounded_figures_tie_falls_with_their_number():
     assert tie_chance(4) == float(Fraction(115, 192))
     assert round(tie_chance(10), 4) == 0.4110
     assert 0.2158 < tie_chance(40) < 0.2190
+
+
+def test_what_one_sentence_says_wrong_is_one_contradiction():
+    """"收入预算 19,577万元，支出预算 19,577万元" against tables that both print 19,677: two figures of one sentence,
+    each off, are one finding; the other relation is its consequence."""
+    income = row("narrative_vs_table", ["narrative#1", "t1#1#total"], "19677", "19577")
+    spending = row("narrative_vs_table", ["narrative#2", "t2#1#total"], "19677", "19577")
+    said = "p6|2026年，收入预算19,577万元，支出预算19,577万元。"
+    sentences = {(DOC, "narrative#1"): said, (DOC, "narrative#2"): said}
+    verdicts, doubts = adjudicate([income, spending] + sums_that_hold("t1", 5) + sums_that_hold("t2", 5), {},
+                                  sentences=sentences)
+    assert doubts == []
+    assert sorted(verdicts[r.row_id].role for r in (income, spending)) == ["consequence", "contradiction"]
+    assert len({verdicts[r.row_id].group for r in (income, spending)}) == 1
+
+
+def test_a_lone_failure_names_the_figure_another_sum_misses_by_the_same_amount():
+    """合计 25,530.51 ≠ 301 23,647.92 + 303 1,882.57 by 0.02 (beyond two rounded figures); 301's own 款 add up to
+    23,647.94, 0.02 more, within their rounding: 301 is the figure off."""
+    total = row("hierarchy", ["t6#1#personnel", "t6#2#personnel", "t6#20#personnel"], "25530.49", "25530.51")
+    own = row("hierarchy", ["t6#2#personnel", "t6#3#personnel", "t6#4#personnel"], "23647.94", "23647.92",
+              failed=False)
+    verdicts, _ = adjudicate([total, own] + sums_that_hold("t6", 5), {})
+    assert verdicts[own.row_id].role == "rounding_residue"
+    assert (verdicts[total.row_id].role, verdicts[total.row_id].culprit) == ("contradiction", "t6#2#personnel")
+    assert "多半是它错了" in verdicts[total.row_id].confidence
