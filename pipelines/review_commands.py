@@ -62,6 +62,7 @@ def findings(args: argparse.Namespace) -> int:
     con = _open(args.warehouse)
     try:
         rows = open_findings(con, args.document, args.kind, args.all)
+        unread = unread_documents(con, args.document)
     finally:
         con.close()
     console = Console(highlight=False)
@@ -77,7 +78,27 @@ def findings(args: argparse.Namespace) -> int:
         console.print("\n".join(f"  {line}" for line in lines), markup=False)
     console.print(f"{len(rows)} finding(s)" + ("; record a verdict with: budget review ID --verdict "
                                                  "confirmed|not_an_error --note \"…\"" if rows else ""), markup=False)
+    for d in unread:
+        console.print(f"未能读全 {d['department'] or '（部门未识别）'} {d['year']} {d['kind']} {d['scope']}（{d['document_id']}）："
+                      f"{d['unread']}", markup=False)
     return 0
+
+
+def unread_documents(con, document: str | None = None) -> list[dict]:
+    """The documents some of whose listed tables were not read (``unread_summary``): no finding about them means
+    nothing, so they are named beside the findings."""
+    from .report.html import unread_summary
+
+    where, params = "", []
+    if document:
+        where, params = "where d.document_id like ? || '%' or d.department like '%' || ? || '%'", [document, document]
+    cursor = con.execute(f"""
+        select d.document_id, d.department, d.year, d.kind, d.scope, q.tables_expected, q.tables_found, q.tables_missing
+        from v_document_quality as q join dim_document as d using (document_id) {where}
+        order by d.department, d.year, d.document_id""", params)
+    names = [c[0] for c in cursor.description]
+    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [{**r, "unread": unread_summary(r)} for r in rows if unread_summary(r)]
 
 
 def review(args: argparse.Namespace) -> int:

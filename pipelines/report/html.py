@@ -225,6 +225,22 @@ class Document:
     def title(self) -> str:
         return f"{self.department} {self.year}年 {self.kind}（{self.scope}）"
 
+    @property
+    def unread(self) -> str | None:
+        """What of the document was not read (its listed tables not found), in words; None when it was read whole."""
+        return unread_summary(self.quality)
+
+
+def unread_summary(quality: dict[str, Any]) -> str | None:
+    """What a row of v_document_quality says was not read: no table at all, or the listed tables not found."""
+    if not quality:
+        return None
+    if not quality.get("tables_found") and quality.get("tables_expected"):
+        return "一张表格也没有读到"
+    if quality.get("tables_missing"):
+        return f"未读到{quality['tables_missing']}"
+    return None
+
 
 def _previous_index(previous: pd.DataFrame | None) -> tuple[set[str], dict[str, dict[str, Any]]]:
     """(finding ids failing in the previous run, their rows)."""
@@ -750,7 +766,10 @@ def _document_page(docs: dict[str, Document], doc: Document, has_previous: bool,
                f'<div class="card"><b class="pass">{len(doc.resolved)}</b><span>已解决</span></div>' if has_previous else "")
             + "</div>",
             "<h2>发现的问题</h2>"]
-    if not (contradictions or doubts or warnings or doc.unverifiable or doc.dismissed):
+    if doc.unread:
+        body.append(f'<p class="warning"><b>未能读全</b>：{esc(doc.unread)}。没有读到的表格无法核对，'
+                    "没有发现矛盾不等于文件没有问题。</p>")
+    elif not (contradictions or doubts or warnings or doc.unverifiable or doc.dismissed):
         body.append('<p class="pass">所有检查均通过：文件中的数字彼此一致。</p>')
     # (title, note, findings, folded when long)
     sections = (
@@ -801,10 +820,17 @@ def _index_page(docs: dict[str, Document], resolved: list[dict[str, Any]], orpha
             f'<div class="card"><b class="error">{sum(len(d.contradictions) for d in ranked)}</b><span>矛盾</span></div>'
             f'<div class="card"><b class="warning">{sum(len(d.reading_doubts) for d in ranked)}</b><span>读数存疑</span></div>'
             f'<div class="card"><b class="warning">{sum(len(d.warnings) for d in ranked)}</b><span>警告</span></div>'
+            f'<div class="card"><b class="warning">{sum(1 for d in ranked if d.unread)}</b><span>未能读全</span></div>'
             f'<div class="card"><b>{issues}</b><span>读取问题</span></div>'
             + (f'<div class="card"><b>{sum(d.new for d in ranked)}</b><span>本次新发现</span></div>'
                f'<div class="card"><b class="pass">{len(resolved)}</b><span>已解决</span></div>' if has_previous else "")
             + "</div>"]
+    unread = [d for d in ranked if d.unread]
+    if unread:
+        body.append(f"<h2>未能读全的文档（{len(unread)}）</h2><p class=\"meta\">这些文档有表格没有读到，"
+                    "其中的数字无法核对：没有发现矛盾不等于没有问题。</p><ul>" + "".join(
+                        f'<li><a href="{esc(document_page_name(d.document_id))}">{esc(d.title)}</a>：{esc(d.unread)}</li>'
+                        for d in unread) + "</ul>")
     rows = []
     for d in ranked:
         n_contra, n_doubt, n_warn = len(d.contradictions), len(d.reading_doubts), len(d.warnings)

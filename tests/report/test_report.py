@@ -315,3 +315,21 @@ def test_reading_quality_on_document_page_and_index(report):
     assert cells[3:] == ["1", "0", "0", "1", "1", "较差", "50.0%"], cells
     d3 = re.sub(r"<[^>]+>", "", _read(report.parent / document_page_name(D3)))
     assert "无法核对的说法：表格中没有可对照的数字（1）" in d3
+
+
+def test_a_document_with_tables_unread_is_said_so_never_clean(report):
+    """D2's 政府采购预算表, which its own list names, was not read: its page says 未能读全 and what is missing, and the
+    front page lists it under 未能读全; D1, read whole, is not listed."""
+    d2 = re.sub(r"<[^>]+>", "", _read(report.parent / document_page_name(D2)))
+    assert "未能读全：未读到政府采购预算表" in d2 and "所有检查均通过" not in d2
+    index = re.sub(r"<[^>]+>", "", _read(report))
+    listed = index[index.index("未能读全的文档（1）"):]
+    assert "示例市财政局 2025年 预算（部门）：未读到政府采购预算表" in listed
+    assert "示例市财政局 2024年" not in listed.split("文档部门")[0]
+
+
+def test_budget_findings_names_the_documents_not_read_whole(warehouse):
+    from pipelines.review_commands import unread_documents
+
+    assert [(d["document_id"], d["unread"]) for d in unread_documents(warehouse)] == [(D2, "未读到政府采购预算表")]
+    assert unread_documents(warehouse, "bbbb") == []
