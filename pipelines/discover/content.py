@@ -25,7 +25,9 @@ _KIND_WORD = re.compile(r"(?:部门|单位)(?:汇总)?(?:预算|决算)|(?:预�
 # An official document's number standing alone: "东教函〔2024〕7号", "东政发〔2023〕12号".
 _DOCUMENT_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（](?:19|20)\d\d[〕\]］)）]\d{1,4}号$")
 # Its title: "东川市教育局关于印发《…》的通知", issuer before 关于.
+_TITLE_START = re.compile(r"^(?!根据|按照|依据|依照)[^《》“”，。；：:、]{0,40}关于")
 _TITLE_END = re.compile(r"(通知|函|意见|批复|决定|报告|公告|通报|请示)$")
+_SENTENCE = re.compile(r"[，。；]")
 _STANDARD = re.compile(r"(?:国家|行业|地方|团体)标准$")
 _WHAT = {"通知": "a notice (通知)", "函": "an official letter (函)", "意见": "an opinion (意见)",
          "批复": "a reply (批复)", "决定": "a decision (决定)", "报告": "a report (报告)", "公告": "an announcement (公告)",
@@ -84,12 +86,15 @@ def _notice(lines: list[str]) -> str | None:
 
 
 def _title(lines: list[str]) -> str | None:
-    """A title beginning "…关于" and ending with 通知/函/意见 …, wrapped over up to three lines."""
+    """A title "X关于…的通知" (X the issuer, or none), wrapped over up to three lines; never a sentence citing
+    one ("根据《X关于…的通知》，…")."""
     for i, text in enumerate(lines):
-        if "关于" not in text:
+        if not _TITLE_START.match(text):
             continue
         for j in range(i, min(i + 3, len(lines))):
             joined = "".join(lines[i:j + 1])
+            if _SENTENCE.search(joined):
+                break
             if _TITLE_END.search(joined):
                 return joined
     return None

@@ -113,3 +113,9 @@ def test_a_year_alone_is_no_disclosure_heading():
 def test_a_file_with_standard_tables_is_never_refused():
     raw = _doc("东教函〔2024〕7号", tables=1)
     assert part_of(raw) == "tables" and refusal(raw, identify(raw), "tables") is None
+
+
+def test_a_narrative_citing_a_notice_on_its_first_page_is_no_notice():
+    raw = _doc("东川市国资委", "2026 部门预算情况的说明", "一、部门情况说明", "根据《东川市人民政府关于机构设置的通知",
+               "》（东政发〔2009〕2 号）设立。")
+    assert refusal(raw, identify(raw), part_of(raw)) is None
