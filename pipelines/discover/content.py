@@ -13,7 +13,7 @@ import re
 
 from ..read.catalogue import compact
 from ..read.model import RawDocument
-from .identity import TARGET_FORM_TITLE, Identity
+from .identity import Identity, target_form_title
 
 # The parts a disclosure is published in; two files of one part of one disclosure are revisions of it.
 PARTS = ("tables", "narrative", "department_targets", "project_targets")
@@ -41,7 +41,7 @@ def part_of(raw: RawDocument) -> str:
     with both tables and narrative is its tables part (a revision of it replaces it whole)."""
     if raw.tables:
         return "tables"
-    title = next((text for text in _lines(raw, 3) if TARGET_FORM_TITLE.match(text)), None)
+    title = target_form_title(_lines(raw, 3))
     if title is None:
         return "narrative"
     return "project_targets" if "项目" in title else "department_targets"

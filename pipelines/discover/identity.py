@@ -44,7 +44,7 @@ _TITLE_YEAR = re.compile(r"(20\d\d)年(?:度)?")
 _FORM_YEAR = re.compile(r"^[（(]?(20\d\d)[（(]?年度?[)）]$")
 # The title of a performance-target form: "部门整体支出绩效目标表", "东川市生态环境局2026年部门整体预算绩效目标申报表",
 # "项目支出绩效目标表（含转移支付项目）".
-TARGET_FORM_TITLE = re.compile(r"^.{0,60}?绩效目标(?:申报)?表(?:[（(][^（）()]{1,12}[)）])?$")
+_TARGET_FORM_TITLE = re.compile(r"^.{0,60}?绩效目标(?:申报)?表(?:[（(][^（）()]{1,12}[)）])?$")
 # A year of its own, not one end of a range ("2025—2026年运维项目") nor a standard's ("GB/T 12345—2021").
 _LONE_YEAR = re.compile(r"(?<![\d—\-－~至])(20\d\d)年(?![\d—\-－~至])")
 # The first sentence of the duties: "东川市人民政府办公厅主要职责包括：", "东川市民政局（简称市民政局）主要职责是".
@@ -149,8 +149,8 @@ def identify(doc: RawDocument) -> Identity:
         years = Counter(int(m.group(1)) for text in lines if (m := _FORM_YEAR.match(text)))
         if years:
             year = years.most_common(1)[0][0]
-    if kind is None and not titles and is_target_forms(head):
-        year = year or _target_year(head)
+    if kind is None and not titles and (form := target_form_title(head)):
+        year = year or _target_year(form, head)
         kind = "预算"
     if kind is None and titles:
         kinds = Counter("决算" if "决算" in t else "预算" for t in titles if "预算" in t or "决算" in t)
@@ -165,16 +165,15 @@ def identify(doc: RawDocument) -> Identity:
     return Identity(department, year, kind, scope, source)
 
 
-def is_target_forms(lines: list[str]) -> bool:
-    """The file opens with a performance-target form's title (its first lines, compacted)."""
-    return any(TARGET_FORM_TITLE.match(text) for text in lines[:3])
+def target_form_title(lines: list[str]) -> str | None:
+    """The performance-target form's title a file opens with (its first lines, compacted), if it does."""
+    return next((text for text in lines[:3] if _TARGET_FORM_TITLE.match(text)), None)
 
 
-def _target_year(lines: list[str]) -> int | None:
+def _target_year(title: str, lines: list[str]) -> int | None:
     """The year of target forms: their title's, else the year their targets name most."""
-    for text in lines[:3]:
-        if TARGET_FORM_TITLE.match(text) and (m := _TITLE_YEAR.search(text)):
-            return int(m.group(1))
+    if m := _TITLE_YEAR.search(title):
+        return int(m.group(1))
     years = Counter(int(y) for text in lines for y in _LONE_YEAR.findall(text))
     return years.most_common(1)[0][0] if years else None
 
