@@ -1,17 +1,21 @@
 -- @table 来源文件（暂存）/ Every raw file read, and whether its content is used.
 -- A file identical to another (same content, other name) is a duplicate; of two files of one
--- disclosure (same department, year, 预算/决算, 部门/单位) that both carry tables (or both only
--- narrative), the newer is used and the older is superseded (a revision). A narrative file and a
--- tables file of one disclosure are both used. A file that could not be identified is a document of
--- its own (its id carries its name), so it never supersedes another. grand_total: the largest total
--- of the file's 收支总表, so a revision that changes the figures is told from a copy that does not.
+-- disclosure (same department, year, 预算/决算, 部门/单位) that hold the same part of it (its tables, its
+-- narrative, or only its performance-target forms), the newer is used and the older is superseded (a
+-- revision): newer by file time, and where the file times tie (a scraper saves a batch in one second) by
+-- the date the document says it was written (a PDF's ModDate). Files of different parts are all used.
+-- A file that could not be identified is a document of its own (its id carries its name), so it never
+-- supersedes another. grand_total: the largest total of the file's 收支总表, so a revision that changes
+-- the figures is told from a copy that does not.
 with files as (
     select
         source_files as source_file,
         document_id,
         sha256,
         cast(table_count as integer) as table_count,
-        modified
+        part,
+        modified,
+        produced
     from raw_documents
 ),
 
@@ -37,7 +41,8 @@ revisions as (
         first_value(source_file) over newest_first as newest
     from copies
     where copy_no = 1
-    window newest_first as (partition by document_id, table_count > 0 order by modified desc, source_file desc)
+    window newest_first as (
+        partition by document_id, part order by modified desc, produced desc nulls last, source_file desc)
 )
 
 select

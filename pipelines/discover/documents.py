@@ -17,6 +17,8 @@ class Document:
     files: list[RawFile]
     raw: RawDocument
     issues: list[ExtractionIssue] = field(default_factory=list)
+    part: str = "tables"  # which part of the disclosure the file holds (content.PARTS): a revision replaces its part
+    produced: str | None = None  # when the document says it was made (a PDF's ModDate): breaks ties of file times
 
     @property
     def document_id(self) -> str:

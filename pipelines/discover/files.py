@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass
 from pathlib import Path
-
-SUPPORTED_FORMATS = frozenset({"pdf", "text"})
 
 # Text files under these names are notes beside the documents (a README, SOURCES.md, a listing),
 # never budget disclosures: only PDFs and plain-text extracts (.txt or no extension) are read.
@@ -20,7 +19,7 @@ class RawFile:
     name: str  # relative to the raw folder, "/"-separated
     sha256: str
     size: int
-    format: str  # pdf | text | docx | xlsx | xls | empty | unknown
+    format: str  # pdf | text | html | xlsx-or-docx | ole | empty | unknown (sniff_format)
     encoding: str | None  # for text: utf-8, utf-8-sig, gb18030 …
     modified: str = ""  # modification time (UTC, ISO 8601): the newer of two revisions wins
 
@@ -30,12 +29,18 @@ def file_key(name: str) -> str:
     return hashlib.sha1(name.encode("utf-8")).hexdigest()[:16]
 
 
+_HTML = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
+_PDF_DATE = re.compile(r"^D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(?:([+\-])(\d\d)'?(\d\d)?)?")
+
+
 def sniff_format(head: bytes, size: int) -> str:
     """The format a file really is, from its first bytes (never from its name alone)."""
     if size == 0:
         return "empty"
     if head.startswith(b"%PDF-"):
         return "pdf"
+    if _HTML.match(head):
+        return "html"  # a web page saved under the name of the document it links to
     if head.startswith(b"PK\x03\x04"):
         return "xlsx-or-docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -59,12 +64,69 @@ def text_encoding(data: bytes) -> str | None:
     return None
 
 
+def pdf_date(path: Path) -> str | None:
+    """When the PDF says it was last written (its ModDate, else CreationDate), UTC ISO 8601; None when it
+    does not say. A scraper saves every file in the same second, so their file times cannot tell which of
+    two revisions is the newer; the documents' own dates can."""
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:
+        return None
+    try:
+        meta = pdf.get_metadata_dict()
+    finally:
+        pdf.close()
+    for key in ("ModDate", "CreationDate"):
+        if m := _PDF_DATE.match(meta.get(key) or ""):
+            year, month, day, hour, minute, second, sign, tz_h, tz_m = m.groups()
+            try:
+                local = datetime(int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0),
+                                 int(second or 0), tzinfo=timezone.utc)
+            except ValueError:
+                continue
+            offset = timedelta(hours=int(tz_h or 0), minutes=int(tz_m or 0)) * (-1 if sign == "-" else 1)
+            return (local - offset).isoformat(timespec="seconds")
+    return None
+
+
 def skip_reason(raw_file: RawFile) -> str | None:
-    """Why a file in the raw folder is no document to read (None: it is one, or may be one)."""
+    """Why a file in the raw folder is no document to read (None: it is one, or may be one): a note
+    beside the documents (README.md, SOURCES.tsv, a saved index.html)."""
     suffix = Path(raw_file.name).suffix.lower()
-    if raw_file.format == "text" and suffix not in TEXT_EXTRACT_SUFFIXES:
+    if raw_file.format in ("text", "html") and suffix not in TEXT_EXTRACT_SUFFIXES | {".pdf"}:
         return (f"{raw_file.name}: skipped, a {suffix} file is no budget document (only PDFs and .txt text "
                 "extracts are read)")
+    return None
+
+
+def format_refusal(raw_file: RawFile) -> str | None:
+    """Why a file named as a document is none by its content (None: it may be one): a web page saved
+    under the name of the disclosure it links to, or plain text under a .pdf name."""
+    suffix = Path(raw_file.name).suffix.lower()
+    if raw_file.format == "html":
+        title = html_title(raw_file.path)
+        return (f"{raw_file.name}: an HTML web page saved as {suffix or 'a document'}"
+                f"{f' (titled {title!r})' if title else ''}, not the disclosure itself: download the PDF it "
+                "links to (web pages are not read)")
+    if raw_file.format == "text" and suffix == ".pdf":
+        return (f"{raw_file.name}: plain text under a .pdf name, not a PDF; if it is a text extract of a "
+                "disclosure, name it .txt")
+    return None
+
+
+def html_title(path: Path) -> str | None:
+    """A web page's <title>, white space collapsed."""
+    data = path.read_bytes()[:65536]
+    m = re.search(rb"<title[^>]*>(.*?)</title>", data, re.IGNORECASE | re.DOTALL)
+    if not m:
+        return None
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return " ".join(m.group(1).decode(encoding).split()) or None
+        except UnicodeDecodeError:
+            continue
     return None
 
 

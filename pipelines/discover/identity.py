@@ -7,14 +7,17 @@ Every candidate name must look like the name of a budget unit (``department_name
 such names end with, 局, 委员会, 办公厅, 中心, 街道办事处 …, and is no heading, enumerator or field
 label), so "第二部分", "五、" or "国家信访局金额" never become a department. Candidates, in order of trust:
 the cover (the lines above 目录: "2026年度 / 泉州市公安局 / 部门预算", "江苏省人大常委会办公厅 / 2019年度
-部门预算公开"); a printed field ("部门名称：X", "预算单位：X", "部门： X 单位：万元", in the text, in a
+部门预算公开", "东川市教育委员会部门 / 2026年度部门预算信息公开": what precedes or follows the year and the kind of
+disclosure, a trailing 部门/单位 word dropped); a printed field ("部门名称：X", "预算单位：X", "部门： X 单位：万元", in the text, in a
 table's notes, in the 部门整体支出绩效目标表's "部门名称 X" row); the department row of 收入总表; a
-"X2019年度部门预算" heading; a "第一部分 X 概况" heading.
+"X2019年度部门预算" heading; a "第一部分 X 概况" heading; the first sentence of the duties ("X主要职责包括：").
 
 Year, kind and scope come from the cover first (a narrative compares with earlier years, so the
 most frequent year in the text is not always the budget year), then from the most frequent
 "2019年度部门预算" heading, then from table titles ("2019年政府采购预算表"), then from a form's
-"（2026年度）".
+"（2026年度）" or "2026（年度）". A file of performance-target forms alone (绩效目标申报表, 项目支出绩效目标表) is
+part of a budget (预算, 部门): its year is its title's ("东川市生态环境局2026年部门整体预算绩效目标申报表"), else the
+year its targets name most (a form titled without a year).
 
 One department printed several ways (中共江苏省委办公厅 / 江苏省委办公厅 / 中国共产党江苏省委员会办公厅)
 has one ``department_key``, so its narrative and tables files become one document; the name shown
@@ -38,7 +41,18 @@ _FIELD = re.compile(
     r"(?:[:：]|(?<=名称))(.{3,40}?)(?:(?:金额)?单位[:：].*)?$")
 _INTRO = re.compile(r"^第一部分(.{2,40}?)概况")
 _TITLE_YEAR = re.compile(r"(20\d\d)年(?:度)?")
-_FORM_YEAR = re.compile(r"^[（(](20\d\d)年度?[)）]$")
+_FORM_YEAR = re.compile(r"^[（(]?(20\d\d)[（(]?年度?[)）]$")
+# The title of a performance-target form: "部门整体支出绩效目标表", "东川市生态环境局2026年部门整体预算绩效目标申报表",
+# "项目支出绩效目标表（含转移支付项目）".
+_TARGET_FORM_TITLE = re.compile(r"^.{0,60}?绩效目标(?:申报)?表(?:[（(][^（）()]{1,12}[)）])?$")
+# A year of its own, not one end of a range ("2025—2026年运维项目") nor a standard's ("GB/T 12345—2021").
+_LONE_YEAR = re.compile(r"(?<![\d—\-－~至])(20\d\d)年(?![\d—\-－~至])")
+# The first sentence of the duties: "东川市人民政府办公厅主要职责包括：", "东川市民政局（简称市民政局）主要职责是".
+_DUTIES = re.compile(r"^(.{3,40}?)(?:[（(](?:以下)?简称[^（）()]*[)）])?的?主要职[责能]")
+# A name's trailing word on a cover: "东川市医疗保障局部门 / 2026年度部门预算", "X单位 2026年单位预算".
+_SUFFIX_WORD = re.compile(r"(?:部门|单位)$")
+# A second name in brackets (one body, two names): "东川市财务会计管理中心（东川市财政科学研究所）".
+_ALIAS = re.compile(r"[（(]([^（）()]{2,30})[)）]$")
 _COVER_STOP = ("目录", "第一部分", "一、", "第一章")
 _DECORATION = re.compile(r"[（(](?:部门|单位|本级|汇总|部门汇总|机关本级)[)）]$")
 
@@ -83,11 +97,19 @@ def normalize_department(name: str | None) -> str | None:
 
 
 def department_name(text: str | None) -> str | None:
-    """``text`` as a department's name when it reads as one, else None."""
+    """``text`` as a department's name when it reads as one (a second name in brackets may follow), else None."""
     name = normalize_department(text)
-    if not name or not 3 <= len(name) <= 40 or _NOT_A_NAME.search(name) or not _ORGANIZATION.search(name):
+    if not name or not 3 <= len(name) <= 40 or _NOT_A_NAME.search(name):
         return None
-    return name
+    alias = _ALIAS.search(name)
+    names = [name[:alias.start()], alias.group(1)] if alias else [name]
+    return name if all(_ORGANIZATION.search(n) for n in names) else None
+
+
+def _heading_name(text: str) -> str | None:
+    """The name a heading prints before (or after) its year and kind, with or without a trailing 部门/单位 word:
+    "东川市医疗保障局部门" is 东川市医疗保障局."""
+    return department_name(text) or department_name(_SUFFIX_WORD.sub("", text))
 
 
 def department_key(name: str | None) -> str | None:
@@ -123,10 +145,13 @@ def identify(doc: RawDocument) -> Identity:
         if years:
             year = years.most_common(1)[0][0]
     if year is None:
-        # a tables-only file: the 部门整体支出绩效目标表 prints its year as "（2026年度）"
+        # a tables-only file: the 部门整体支出绩效目标表 prints its year as "（2026年度）" or "2026（年度）"
         years = Counter(int(m.group(1)) for text in lines if (m := _FORM_YEAR.match(text)))
         if years:
             year = years.most_common(1)[0][0]
+    if kind is None and not titles and (form := target_form_title(head)):
+        year = year or _target_year(form, head)
+        kind = "预算"
     if kind is None and titles:
         kinds = Counter("决算" if "决算" in t else "预算" for t in titles if "预算" in t or "决算" in t)
         if kinds:
@@ -138,6 +163,19 @@ def identify(doc: RawDocument) -> Identity:
     scope = doc.scope or scope
     department, source = _department(doc, lines, cover)
     return Identity(department, year, kind, scope, source)
+
+
+def target_form_title(lines: list[str]) -> str | None:
+    """The performance-target form's title a file opens with (its first lines, compacted), if it does."""
+    return next((text for text in lines[:3] if _TARGET_FORM_TITLE.match(text)), None)
+
+
+def _target_year(title: str, lines: list[str]) -> int | None:
+    """The year of target forms: their title's, else the year their targets name most."""
+    if m := _TITLE_YEAR.search(title):
+        return int(m.group(1))
+    years = Counter(int(y) for text in lines for y in _LONE_YEAR.findall(text))
+    return years.most_common(1)[0][0] if years else None
 
 
 def _scope(word: str | None) -> str:
@@ -172,7 +210,7 @@ def _cover_name(cover: str | None) -> str | None:
     rest = re.sub(r"(20\d\d)\s*年?(?:度)?", "", cover)
     rest = re.sub(rf"{_LEVEL}(?:部门|单位)?(?:预算|决算)(?:公开|情况说明|报表|信息公开)?.*$", "", rest)
     rest = re.sub(r"^(?:年度?)", "", rest)
-    return department_name(rest)
+    return _heading_name(rest)
 
 
 def _department(doc: RawDocument, lines: list[str], cover: str | None) -> tuple[str | None, str | None]:
@@ -199,10 +237,14 @@ def _department(doc: RawDocument, lines: list[str], cover: str | None) -> tuple[
                     return department_name(row[1]), "income_summary"
     for text in lines[:400]:
         m = _NAME_BEFORE_YEAR.match(text)
-        if m and (name := department_name(m.group(1).strip("：:()（）"))):
+        if m and (name := _heading_name(m.group(1).strip("：:()（）"))):
             return name, "heading"
     for text in lines[:400]:
         m = _INTRO.match(text)
         if m and (name := department_name(m.group(1))):
             return name, "heading"
+    for text in lines[:400]:
+        m = _DUTIES.match(text)
+        if m and (name := department_name(m.group(1))):
+            return name, "duties"
     return None, None

@@ -39,7 +39,7 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 DOCUMENT_COLUMNS = ["document_id", "department", "year", "kind", "scope", "source_files", "sha256",
                     "formats", "encodings", "table_count", "text_line_count", "modified", "rounding_note",
-                    "expected_tables"]
+                    "expected_tables", "part", "produced"]
 
 # "本套报表金额单位转换时可能存在尾数误差", "由于四舍五入因素，部分分项加和与合计可能略有差异": the document says
 # its figures are rounded, so its sums are judged within their rounding intervals, never as exact.
@@ -64,6 +64,7 @@ def documents_frame(documents: list[Document]) -> pd.DataFrame:
         "rounding_note": prints_rounding_note(d),
         "expected_tables": ",".join(sorted(expected_table_kinds([line.text for line in d.raw.text_lines],
                                                                 bool(d.raw.tables)))),
+        "part": d.part, "produced": d.produced,
     } for d in documents], DOCUMENT_COLUMNS)
 
 

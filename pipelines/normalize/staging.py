@@ -23,8 +23,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..discover.content import part_of, refusal
 from ..discover.documents import Document
-from ..discover.files import RawFile, file_key, skip_reason
+from ..discover.files import RawFile, file_key, format_refusal, pdf_date, skip_reason
 from ..discover.identity import identify
 from ..read import read_file
 from ..read.catalogue import CORE_TABLES, TABLE_NAMES_ZH
@@ -106,6 +107,9 @@ def extract_frames(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | No
     skipped = skip_reason(raw_file)
     if skipped:
         return _failed(raw_file, skipped, stage="discover", severity="info")
+    refused = format_refusal(raw_file)
+    if refused:
+        return _failed(raw_file, refused, stage="discover")
     size_cap, seconds = limits()
     if raw_file.size > size_cap:
         return _failed(raw_file, f"{raw_file.name}: {raw_file.size / 1048576:.1f} MB, over the cap of "
@@ -120,11 +124,15 @@ def extract_frames(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | No
 def _extract(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | None, str | None]:
     raw = read_file(raw_file.path, raw_file.format, raw_file.name)
     identity = identify(raw)
+    part = part_of(raw)
+    refused = refusal(raw, identity, part)
+    if refused:
+        raise DocumentRejected(f"{raw_file.name}: {refused}")
     issues = list(raw.issues)
-    if not raw.tables and identity.year is None:
-        raise DocumentRejected(
-            f"{raw_file.name}: not a budget disclosure: no standard table (收支总表, 支出总表 …) and no "
-            f"'20xx年部门预算/决算' heading found")
+    if part.endswith("_targets"):
+        issues.append(ExtractionIssue(
+            "info", "discover", "performance-target forms only (绩效目标表): part of the department's budget, "
+            "merged into its document when its other files are read", SourceRef(raw_file.name)))
     if raw.tables:
         missing = [k for k in CORE_TABLES if k not in {t.table_kind for t in raw.tables}]
         if missing:
@@ -138,7 +146,8 @@ def _extract(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | None, st
             "warning", "discover",
             f"{' and '.join(missing)} not found in the document (no cover, heading or 部门名称 field names it); "
             "loaded as a document of its own, never merged with another file", SourceRef(raw_file.name)))
-    doc = Document(identity, [raw_file], raw, issues)
+    produced = pdf_date(raw_file.path) if raw_file.format == "pdf" else None
+    doc = Document(identity, [raw_file], raw, issues, part, produced)
     lines, normalize_issues = frames.budget_lines([doc])
     figures, targets = frames.narrative_frames([doc])
     out = {
