@@ -7,6 +7,7 @@
 -- @column group_id 归组 / finding_id of the contradiction or reading doubt this row belongs to.
 -- @column confidence 可信度 / Why the reading is trusted (e.g. "the other 212 sums of this table tie out exactly").
 -- @column culprit 出错数字 / The figure that is off: the one all the group's failing relations share.
+-- @column place_key 位置键 / Where in the document the relation is (check kind's own key: table kind, row, column, relation; narrative measure and occurrence): what finding_id is made from.
 -- @column expected 应为 / What the other figures imply (NULL: nothing to compare with, an unverifiable claim).
 -- @column actual 实际 / The figure as printed.
 -- @column difference 差额 / actual − expected.
@@ -50,6 +51,7 @@ select
     r.source_ref, r.run_at, r.finding_role, r.group_id, r.confidence,
     coalesce(c.culprit_label, s.culprit_label, r.culprit) as culprit,
     r.table_id,
+    r.place_key,
     case when v.current then v.verdict end as review_verdict,
     case when v.finding_id is null then null
          when v.current then v.note

@@ -44,6 +44,7 @@ CHECK_MODEL_COLUMNS = ("document_id", "table_kind", "table_id", "description", "
 RESULT_COLUMNS = (
     "finding_id", "document_id", "check_kind", "table_kind", "severity", "status", "description",
     *NUMBER_COLUMNS, "source_ref", "run_at", "finding_role", "group_id", "confidence", "culprit", "table_id",
+    "place_key",
 )
 # What the Python around the check SQL reads of the warehouse (learn_rounding, unit_doubts, narrative_figures,
 # table_labels): with tables_checked(), what judging needs.
@@ -254,7 +255,7 @@ def store_findings(con: duckdb.DuckDBPyConnection, failed: Callable[[], list[int
                        CASE WHEN j.group_row LIKE 'doubt|%'
                             THEN left(sha1(j.document_id || '|reading_doubt|' || j.group_row), 16)
                             ELSE g.finding_id END AS group_id,
-                       j.confidence, j.culprit, j.table_id, j.row_id
+                       j.confidence, j.culprit, j.table_id, j.place_key, j.row_id
                 FROM judged AS j
                 LEFT JOIN judged AS g ON g.row_id = try_cast(j.group_row AS BIGINT)
             ),
@@ -262,7 +263,7 @@ def store_findings(con: duckdb.DuckDBPyConnection, failed: Callable[[], list[int
                 SELECT {doubt_id} AS finding_id, document_id, 'reading_doubt' AS check_kind, table_kind,
                        'warning' AS severity, 'fail' AS status, description, source_ref,
                        cast(? AS varchar) AS run_at, 'reading_doubt' AS finding_role, {doubt_id} AS group_id,
-                       table_id, NULL::BIGINT AS row_id
+                       table_id, place_key, NULL::BIGINT AS row_id
                 FROM _doubts
             )
             SELECT {", ".join(RESULT_COLUMNS)} FROM (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -26,52 +26,17 @@ __all__ = ["write_report", "format_amount", "document_page_name"]
 TEN_THOUSAND = Decimal(10000)
 CENT = Decimal("0.01")
 
-# Units of expected/actual/difference per check kind (what the SQL models compare in).
-_YUAN_KINDS = {"row_arithmetic", "balance", "hierarchy", "cross_table", "cross_classification"}
-_WAN_KINDS = {"narrative_vs_table"}
-
-CHECK_KIND_NAMES = {
-    "row_arithmetic": "行内加总",
-    "hierarchy": "类款项层级加总",
-    "balance": "收支平衡",
-    "cross_table": "表间一致",
-    "cross_classification": "功能分类与经济分类一致",
-    "narrative_vs_table": "文字说明与表格一致",
-    "shares": "占比",
-    "year_over_year": "比上年增减",
-    "year_over_year_across_documents": "与上年文档比较",
-    "counts": "数量",
-    "procurement": "政府采购",
-    "purchase_of_services": "政府购买服务",
-    "performance_targets_twice": "绩效目标重复",
-}
-
-MEASURE_NAMES = {
-    "income_total": "收入合计",
-    "expenditure_total": "支出合计",
-    "total_budget": "预算总额",
-    "income.fiscal_appropriation": "财政拨款收入",
-    "income.business": "事业收入",
-    "income.operating": "经营收入",
-    "income.other": "其他收入",
-    "income.carry_forward": "上年结转",
-    "expenditure.basic": "基本支出",
-    "expenditure.project": "项目支出",
-    "expenditure.personnel": "人员经费",
-    "expenditure.public": "公用经费",
-    "expenditure.carry_forward": "结转下年",
-    "expenditure.reserve": "预备费",
-    "three_public.total": "“三公”经费",
-    "three_public.overseas": "因公出国（境）费",
-    "three_public.reception": "公务接待费",
-    "three_public.vehicle": "公务用车购置及运行费",
-    "operating_cost": "机关运行经费",
-    "procurement.total": "政府采购",
-}
-
-_NARRATIVE_DESC = re.compile(
-    r"^文字说明 (?P<measure>\S+) (?P<stated>-?[\d.,]+)万元 vs (?P<table>.*?) ?(?P<amount>-?[\d.,]+)元 \(万元"
+from ..wording import (  # noqa: E402  (the one set of Chinese templates)
+    CHECK_KIND_NAMES,
+    GLOSSARY,
+    READING_NAMES,
+    ROLE_NAMES,
+    decimal,
+    evidence_caption,
+    figure_label,
+    finding_text,
 )
+from ..wording import number as format_amount  # noqa: E402
 
 
 # --------------------------------------------------------------------------------------------- format
@@ -85,39 +50,12 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _decimal(value: Any) -> Decimal | None:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
-        if pd.isna(value):
-            return None
-        return Decimal(repr(value))
-    try:
-        return Decimal(str(value).replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-def format_amount(value: Any, places: int = 2) -> str:
-    """Exact, with thousands separators: at least ``places`` decimals, more when the value has them."""
-    number = _decimal(value)
-    if number is None:
-        return "—"
-    if not number.is_finite():
-        return str(number)
-    exponent = number.normalize().as_tuple().exponent
-    decimals = max(places, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
-    return f"{number:,.{decimals}f}"
-
-
 def wan(yuan: Any) -> str:
     """Yuan as 万元, rounded half-up to 2 decimals (as the narratives print them)."""
-    number = _decimal(yuan)
-    if number is None:
+    value = decimal(yuan)
+    if value is None:
         return "—"
-    return format_amount((number / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP))
+    return format_amount((value / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def _percent(share: Any) -> str:
@@ -145,17 +83,6 @@ def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> set[str]:
     return {d[0] for d in cursor.description}
 
 
-ROLE_NAMES = {
-    "contradiction": "矛盾",
-    "consequence": "连带",
-    "reading_doubt": "读数存疑",
-    "doubted": "未判定",
-    "warning": "警告",
-    "unverifiable": "无法核对",
-}
-READING_NAMES = {"good": "良好", "check": "需复核", "poor": "较差"}
-
-
 @dataclass
 class Document:
     document_id: str
@@ -168,6 +95,7 @@ class Document:
     issues: list[dict[str, Any]] = field(default_factory=list)
     resolved: list[dict[str, Any]] = field(default_factory=list)
     quality: dict[str, Any] = field(default_factory=dict)
+    figures: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # finding id → its v_finding_cell rows
     _roles: tuple | None = field(default=None, repr=False, compare=False)
 
     def role(self, role: str) -> list[dict[str, Any]]:
@@ -263,7 +191,7 @@ def _load(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame | None):
     }
     checks = _rows(con, """
         select finding_id, document_id, check_kind, table_kind, severity, status, description,
-               expected, actual, difference, tolerance, source_ref, run_at,
+               expected, actual, difference, tolerance, source_ref, run_at, place_key,
                finding_role, group_id, confidence, culprit, review_verdict, review_note, reviewed_by, reviewed_at,
                review_status
         from v_check_result
@@ -271,6 +199,14 @@ def _load(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame | None):
     for row in _rows(con, "select * from v_document_quality"):
         if row["document_id"] in docs:
             docs[row["document_id"]].quality = row
+    owner = {str(c["finding_id"]): c["document_id"] for c in checks}
+    for row in _rows(con, """
+            select finding_id, figure_no, figure, is_culprit, what, stated, measure, source_file, source_page,
+                   source_ref, sentence
+            from v_finding_cell order by finding_id, figure_no"""):
+        doc = docs.get(owner.get(str(row["finding_id"])))
+        if doc is not None:
+            doc.figures.setdefault(str(row["finding_id"]), []).append(row)
     prev_failing, prev_rows = _previous_index(previous)
     has_previous = previous is not None
     current_status: dict[str, str] = {}
@@ -473,97 +409,22 @@ def _year_over_year(charts: ChartData, docs: dict[str, Document], doc: Document)
 
 # --------------------------------------------------------------------------------------------- findings in words
 
-def _places(check_kind: Any) -> int:
-    """Money is shown to the cent; counts, percentages and ratios with the digits they have."""
-    return 2 if check_kind in _YUAN_KINDS or check_kind in _WAN_KINDS else 0
-
-
-def _unit(check_kind: str) -> str:
-    if check_kind in _YUAN_KINDS:
-        return "元"
-    if check_kind in _WAN_KINDS:
-        return "万元"
-    return ""
-
-
-def _figure_format(check_kind: str, description: str) -> tuple[str, int]:
-    """(unit, decimals) of a finding's figures: from its check kind, or, for a stated change or share
-    of the narrative, from the measure (".change_pct" 26.84%, ".change" 780.01万元; not the ±1 of a
-    direction word)."""
-    measure = _claimed_measure(description) or ""
-    if "增减方向" not in description:
-        if measure.endswith((".change_pct", ".share")):
-            return "%", 2
-        if measure.endswith(".change"):
-            return "万元", 2
-    return _unit(check_kind), _places(check_kind)
-
-
-def _claim_for(claims: list[dict[str, Any]], source_ref: Any, measure: str | None) -> dict[str, Any] | None:
-    for claim in claims:
-        if claim.get("source_ref") == source_ref and (measure is None or claim.get("measure") == measure):
-            return claim
-    return None
-
-
-_MEASURE_NAME = re.compile(r"(?<![\w.])[a-z][a-z_]*(?:\.[a-z_\d]+)+")
-
-
-def _claimed_measure(description: str) -> str | None:
-    """The narrative measure a finding is about: the word after 文字说明, else the first dotted
-    name ("第三部分 机关运行经费 units.admin + …"). A PDF's claims share a page as their place, so
-    the sentence quoted is the one of this measure, never merely the first on the page."""
-    if description.startswith("文字说明 "):
-        return description.split(" ", 2)[1]
-    match = _MEASURE_NAME.search(description)
-    return match.group(0) if match else None
-
-
-def plain_finding(check: dict[str, Any], claims: list[dict[str, Any]]) -> str:
-    """One failed check as a sentence of escaped HTML: what the document says where, what the tables say."""
-    description = str(check.get("description") or "")
-    match = _NARRATIVE_DESC.match(description) if check.get("check_kind") == "narrative_vs_table" else None
-    if match:
-        measure = match["measure"]
-        claim = _claim_for(claims, check.get("source_ref"), measure)
-        where = (claim or {}).get("section") or "文字说明"
-        what = MEASURE_NAMES.get(measure) or re.sub(r"^(?:project|function):", "", measure)
-        stated = _decimal(match["stated"])
-        amount = _decimal(match["amount"])
-        table = match["table"].strip() or "表格"
-        text = (f"<b>{esc(where)}</b> says {esc(what)} <b>{esc(format_amount(stated))}万元</b>; "
-                f"<b>{esc(table)}</b> says {esc(format_amount(amount))}元 ({esc(wan(amount))}万元)")
-        difference = _decimal(check.get("difference"))
-        if stated is not None and amount is not None:
-            gap = abs(stated - (amount / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP))
-            text += f": differs by <b>{esc(format_amount(gap))}万元</b>"
-        elif difference is not None:
-            text += f": differs by <b>{esc(format_amount(abs(difference)))}万元</b>"
-        if claim and claim.get("sentence"):
-            text += f'<blockquote>“{esc(claim["sentence"])}”</blockquote>'
-        return text
-    expected, actual = check.get("expected"), check.get("actual")
-    difference = check.get("difference")
-    unit, places = _figure_format(str(check.get("check_kind")), description)
-    text = esc(description)
-    if expected is None and actual is not None:
-        text += f"<br>文件印出 <b>{esc(format_amount(actual, places))}{esc(unit)}</b>，但没有可对照的表格数字。"
-    elif actual is not None:
-        text += (f"<br>文件印出 <b>{esc(format_amount(actual, places))}{esc(unit)}</b>；"
-                 f"按其他数字应为 <b>{esc(format_amount(expected, places))}{esc(unit)}</b>")
-        if difference is not None:
-            text += f"：相差 <b>{esc(format_amount(difference, places))}{esc(unit)}</b>"
-            tolerance = _decimal(check.get("tolerance"))
-            if tolerance:
-                text += f"（允许的四舍五入误差 {esc(format_amount(tolerance, places))}{esc(unit)}）"
-        text += "。"
-    if check.get("check_kind") in {"narrative_vs_table", "shares", "year_over_year", "procurement",
-                                   "year_over_year_across_documents", "counts"}:
-        measure = _claimed_measure(description)
-        claim = _claim_for(claims, check.get("source_ref"), measure) if measure else None
-        if claim and claim.get("sentence"):
-            text += f'<blockquote>“{esc(claim["sentence"])}”</blockquote>'
+def plain_finding(doc: "Document", check: dict[str, Any]) -> str:
+    """One finding in plain words (``wording.finding_text``), escaped, with the sentence it is about quoted."""
+    figures = doc.figures.get(str(check.get("finding_id")), [])
+    text = esc(finding_text(check, figures))
+    sentence = next((f.get("sentence") for f in figures if f.get("sentence")), None)
+    if sentence:
+        text += f'<blockquote>“{esc(sentence)}”</blockquote>'
     return text
+
+
+def _culprit(doc: "Document", check: dict[str, Any]) -> str | None:
+    """The figure named as off, as the document prints it and where."""
+    figure = next((f for f in doc.figures.get(str(check.get("finding_id")), []) if f.get("is_culprit")), None)
+    if figure is None:
+        return None
+    return f"{figure_label(figure)}（{figure.get('source_ref') or ''}）"
 
 
 # --------------------------------------------------------------------------------------------- pages
@@ -636,23 +497,19 @@ def _change_badge(change: Any) -> str:
     return ""
 
 
-def _checks_table(checks: list[dict[str, Any]]) -> str:
+def _checks_table(doc: "Document") -> str:
     rows = []
-    for c in checks:
-        unit = _unit(str(c.get("check_kind")))
-        places = _places(c.get("check_kind"))
-        status = {"pass": '<span class="pass">通过</span>', "doubt": '<span class="warning">未判定</span>'}.get(
-            str(c.get("status")), f'<span class="{esc(c.get("severity"))}">未通过</span>')
+    for c in doc.checks:
+        status = {"pass": '<span class="pass">成立</span>', "doubt": '<span class="warning">未判定</span>',
+                  "unverified": '<span class="warning">无法核对</span>'}.get(
+            str(c.get("status")), f'<span class="{esc(c.get("severity"))}">不成立</span>')
         rows.append(
             f"<tr><td>{status}</td><td>{_role_badge(c.get('finding_role'))}</td>"
             f"<td>{esc(CHECK_KIND_NAMES.get(str(c.get('check_kind')), c.get('check_kind')))}</td>"
-            f"<td>{esc(c.get('description'))}<div class=\"where\">{esc(c.get('source_ref'))}</div></td>"
-            f"<td class=\"num\">{esc(format_amount(c.get('expected'), places))}</td>"
-            f"<td class=\"num\">{esc(format_amount(c.get('actual'), places))}</td>"
-            f"<td class=\"num\">{esc(format_amount(c.get('difference'), places))}</td>"
-            f"<td class=\"num\">{esc(format_amount(c.get('tolerance'), places))}</td><td>{esc(unit)}</td></tr>")
-    return ("<table><thead><tr><th>结果</th><th>发现</th><th>检查</th><th>内容</th><th>应为</th><th>实际</th>"
-            "<th>差额</th><th>容差</th><th>单位</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            f"<td>{esc(finding_text(c, doc.figures.get(str(c.get('finding_id')), [])))}"
+            f"<div class=\"where\">{esc(c.get('source_ref'))}</div></td></tr>")
+    return ("<table><thead><tr><th>结果</th><th>发现</th><th>检查</th><th>内容</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>")
 
 
 def _issues_table(issues: list[dict[str, Any]]) -> str:
@@ -675,19 +532,10 @@ def _resolved_list(resolved: list[dict[str, Any]], docs: dict[str, Document] | N
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def _claims(con) -> dict[str, list[dict[str, Any]]]:
-    """Every narrative claim, by document (``section`` is None where the view has none)."""
-    columns = _columns(con, "v_narrative_claim")
-    section = "section" if "section" in columns else "null as section"
-    order = "document_id, figure_no" if "figure_no" in columns else "document_id"
-    return _by_document(_rows(con, f"select document_id, measure, stated_value, stated_unit, {section}, sentence, "
-                                   f"source_ref from v_narrative_claim order by {order}"), lambda r: r)
-
-
-def _evidence_html(items: list[Evidence]) -> str:
+def _evidence_html(items: list[Evidence], named: bool) -> str:
     return "".join(
         f'<figure class="evidence"><img src="{esc(e.image)}" alt="{esc(e.source_file)} 第{e.page}页" loading="lazy">'
-        f"<figcaption>{esc(e.source_file)} 第{e.page}页：红框是出错的数字，蓝框是与它相关的数字</figcaption></figure>"
+        f"<figcaption>{esc(evidence_caption(e.source_file, e.page, named))}</figcaption></figure>"
         for e in items)
 
 
@@ -701,29 +549,28 @@ def _review_badge(check: dict[str, Any]) -> str:
     return ""
 
 
-def _finding_item(doc: Document, check: dict[str, Any], claims: list[dict[str, Any]],
-                  evidence: dict[str, list[Evidence]] | None = None) -> str:
+def _finding_item(doc: Document, check: dict[str, Any], evidence: dict[str, list[Evidence]] | None = None) -> str:
     """One finding: where, what in plain words, the figure that is off, why the reading is trusted, and the
     other relations the same figure breaks."""
     kind = CHECK_KIND_NAMES.get(str(check.get("check_kind")), check.get("check_kind"))
     parts = [f"<li>{_role_badge(check.get('finding_role'))}{_change_badge(check.get('change'))}"
              f"{_review_badge(check)}"
              f"<span class=\"where\">{esc(kind)} · {esc(check.get('source_ref'))}</span><br>",
-             esc(check.get("description")) if check.get("finding_role") == "reading_doubt"
-             else plain_finding(check, claims)]
-    if check.get("culprit"):
-        parts.append(f'<div class="culprit">出错的数字：<b>{esc(check["culprit"])}</b></div>')
+             plain_finding(doc, check)]
+    culprit = _culprit(doc, check)
+    if culprit:
+        parts.append(f'<div class="culprit">被认为有误的数字：<b>{esc(culprit)}</b></div>')
     if check.get("review_status"):
         parts.append(f'<div class="where">复核：{esc(check.get("reviewed_by"))} {esc(check.get("reviewed_at"))}'
                      f'{"：" + esc(check["review_note"]) if check.get("review_note") else ""}</div>')
     if check.get("confidence"):
         parts.append(f'<div class="where">为何可信：{esc(check["confidence"])}</div>')
-    parts.append(_evidence_html((evidence or {}).get(str(check.get("finding_id")), [])))
-    for role, label in (("consequence", "同一数字还使以下关系不成立"), ("doubted", "因此未判定的关系")):
+    parts.append(_evidence_html((evidence or {}).get(str(check.get("finding_id")), []), culprit is not None))
+    for role, label in (("consequence", "同一数字还使以下关系不成立（后果）"), ("doubted", "因此未判定的关系")):
         members = doc.members(check, role)
         if members:
             items = "".join(f"<li><span class=\"where\">{esc(m.get('source_ref'))}</span><br>"
-                            f"{plain_finding(m, claims)}</li>" for m in members)
+                            f"{plain_finding(doc, m)}</li>" for m in members)
             parts.append(f"<details><summary>{label}（{len(members)}）</summary><ol>{items}</ol></details>")
     return "".join(parts) + "</li>"
 
@@ -750,7 +597,7 @@ def _quality_table(quality: dict[str, Any]) -> str:
 
 
 def _document_page(docs: dict[str, Document], doc: Document, has_previous: bool, charts: ChartData,
-                   claims: list[dict[str, Any]], evidence: dict[str, list[Evidence]] | None = None) -> str:
+                   evidence: dict[str, list[Evidence]] | None = None) -> str:
     contradictions, doubts, warnings = doc.contradictions, doc.reading_doubts, doc.warnings
     body = ['<p class="meta"><a href="index.html">← 全部文档</a></p>',
             f"<h1>{esc(doc.department)}</h1>",
@@ -783,7 +630,7 @@ def _document_page(docs: dict[str, Document], doc: Document, has_previous: bool,
     for title, note, group, foldable in sections:
         if not group:
             continue
-        items = "".join(_finding_item(doc, c, claims, evidence) for c in group)
+        items = "".join(_finding_item(doc, c, evidence) for c in group)
         note_html = f'<p class="meta">{note}</p>' if note else ""
         if foldable and len(group) > 10:
             body.append(f"<details><summary>{title}（{len(group)}）</summary><ol class=\"findings\">{items}</ol></details>")
@@ -803,7 +650,7 @@ def _document_page(docs: dict[str, Document], doc: Document, has_previous: bool,
     drawn = [c for c in drawn if c]
     body.append("<h2>预算构成</h2>" + ("".join(drawn) if drawn else '<p class="empty">没有可画图的表格数字。</p>'))
     body.append(f"<h2>全部检查</h2><details><summary>展开全部 {len(doc.checks)} 项检查</summary>"
-                f"{_checks_table(doc.checks)}</details>")
+                f"{_checks_table(doc)}</details>")
     return _page(doc.title, "".join(body))
 
 
@@ -876,12 +723,12 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, previous: pd.Dat
     out_dir.mkdir(parents=True, exist_ok=True)
     docs, resolved, orphans = _load(con, previous)
     has_previous = previous is not None
-    charts, claims = chart_data(con), _claims(con)
+    charts = chart_data(con)
     evidence = render_evidence(con, raw_dir, out_dir, [str(c["finding_id"]) for d in docs.values()
                                                        for c in d.contradictions])
     for doc in docs.values():
         (out_dir / document_page_name(doc.document_id)).write_text(
-            _document_page(docs, doc, has_previous, charts, claims.get(doc.document_id, []), evidence),
+            _document_page(docs, doc, has_previous, charts, evidence),
             encoding="utf-8")
     index = out_dir / "index.html"
     index.write_text(_index_page(docs, resolved, orphans, has_previous), encoding="utf-8")

@@ -14,7 +14,7 @@ import pytest
 
 from pipelines.checks.results import FINDING_ID_SQL, RESULT_COLUMNS, DataDocs, build_data_docs, check_files
 from pipelines.checks.suites import excess_units
-from pipelines.report.html import plain_finding
+from pipelines.wording import finding_text
 from tests.conftest import run_pipeline
 
 REPO = Path(__file__).resolve().parents[2]
@@ -419,6 +419,13 @@ def test_functional_items_of_the_narrative_are_checked_against_their_subject_lin
             select split_part(description, ' ', 2), status, severity, expected, actual, description
             from v_check_result where check_kind = 'narrative_vs_table' and description like '%function:%'
             order by description""").fetchall()
+        cursor = con.execute("""
+            select * from v_check_result where check_kind = 'narrative_vs_table' and status = 'fail'
+              and description like '%function:科学技术管理事务/行政运行 %'""")
+        failing = dict(zip([c[0] for c in cursor.description], cursor.fetchone()))
+        cursor = con.execute("select * from v_finding_cell where finding_id = ? order by figure_no",
+                             [failing["finding_id"]])
+        figures = [dict(zip([c[0] for c in cursor.description], row)) for row in cursor.fetchall()]
     got = {measure: (status, severity, expected, actual) for measure, status, severity, expected, actual, _ in rows}
     assert got == {
         # 3,282,383.37元 = 328.238337万元: 328.24 rounded, 328.23 cut
@@ -429,6 +436,6 @@ def test_functional_items_of_the_narrative_are_checked_against_their_subject_lin
     }
     failed = next(d for m, s, *_, d in rows if m == "function:科学技术管理事务/行政运行")
     assert "支出总表 2060101 行政运行 3282383.37元" in failed
-    sentence = plain_finding({"check_kind": "narrative_vs_table", "description": failed, "difference": "0.0100"}, [])
-    assert ("says 科学技术管理事务/行政运行 <b>328.25万元</b>" in sentence
-            and "3,282,383.37元 (328.24万元): differs by <b>0.01万元</b>" in sentence), sentence
+    assert finding_text(failing, figures) == (
+        "文中说科学技术管理事务/行政运行328.25万元；按附表4-3 青山区科学技术和经济信息化局支出总表 2060101 行政运行 "
+        "[合计] 3,282,383.37元，按文中的精度应为328.23～328.24万元。")

@@ -80,7 +80,7 @@ def _create(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("insert into v_check_result values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01 08:00', "
                     "?, ?, ?, ?, null, null, null, null, null)", [
         [F_FAIL, D1, "narrative_vs_table", "project_expenditure", "error", "fail", NARRATIVE_DESC,
-         Decimal("1209.47"), Decimal("1209.74"), Decimal("0.27"), Decimal("0.005"), "shili_2024.pdf:p6",
+         Decimal("1209.47"), Decimal("1209.74"), Decimal("0.27"), Decimal("0"), "shili_2024.pdf:p6",
          "contradiction", F_FAIL, "the other 40 sums of 附表4-5 tie out exactly; one figure breaks 2 relations",
          CULPRIT],
         [F_CONSEQUENCE, D1, "row_arithmetic", "project_expenditure", "error", "fail",
@@ -104,6 +104,29 @@ def _create(con: duckdb.DuckDBPyConnection) -> None:
         [F_BIG, D3, "shares", "narrative", "warning", "unverified",
          "文字说明 expenditure.basic.share 50.81%: 无对应表格数字", None, Decimal("50.81"), None, Decimal("0"),
          "xss_2024.pdf:p4", "unverifiable", None, None, None],
+    ])
+    places = {F_FAIL: "narrative|expenditure.project|1", F_CONSEQUENCE: "project_expenditure|合计|total=parts",
+              F_PASS: "general_budget_expenditure|合计|total=parts", F_RESOLVED: "income_expenditure_summary|total",
+              F_DOUBT: "doubt|t7", F_DOUBTED: "three_public|合计|three_public_total=parts",
+              F_XSS: "general_budget_expenditure|x|total=parts", F_BIG: "narrative|expenditure.basic.share|1"}
+    con.execute("alter table v_check_result add column place_key varchar")
+    con.executemany("update v_check_result set place_key = ? where finding_id = ?", [[v, k] for k, v in places.items()])
+    con.execute("""create table v_finding_cell (finding_id varchar, figure_no integer, figure varchar, is_culprit boolean,
+                   what varchar, stated varchar, measure varchar, source_file varchar, source_page integer,
+                   source_ref varchar, sentence varchar)""")
+    total = ["t5#1#合计", "附表4-5 项目支出表 合计 [合计]", "12094740.00元", None, "shili_2024.pdf", 12, "shili_2024.pdf:p12",
+             None]
+    con.executemany("insert into v_finding_cell values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        [F_FAIL, 1, "narrative#1", False, "文字说明 expenditure.project", "1209.74万元", "expenditure.project",
+         "shili_2024.pdf", 6, "shili_2024.pdf:p6", "2024年项目支出1,209.74万元，主要用于信息化建设。"],
+        [F_FAIL, 2, total[0], True, *total[1:]],
+        [F_CONSEQUENCE, 1, total[0], True, *total[1:]],
+        [F_CONSEQUENCE, 2, "t5#2#合计", False, "附表4-5 项目支出表 信息化建设 [合计]", "12097440.00元", None,
+         "shili_2024.pdf", 12, "shili_2024.pdf:p12", None],
+        [F_XSS, 1, "t9#1#合计", False, f"一般公共预算支出表 {SCRIPT} [合计]", "12345678901234.5678元", None,
+         "xss_2024.pdf", 5, "xss_2024.pdf:p5", None],
+        [F_BIG, 1, "narrative#4", False, "文字说明 expenditure.basic.share", "50.81%", "expenditure.basic.share",
+         "xss_2024.pdf", 4, "xss_2024.pdf:p4", f"基本支出占50.81%{SCRIPT}。"],
     ])
     con.execute("""create table v_document_quality (document_id varchar, tables_expected integer,
                    tables_found integer, tables_missing varchar, rows_read integer, tie_outs integer,
@@ -165,8 +188,8 @@ def test_front_page_ranks_documents_by_errors(report):
 def test_failed_narrative_check_in_plain_words(report):
     page = _read(report.parent / document_page_name(D1))
     text = re.sub(r"<[^>]+>", "", page)
-    assert ("第三部分 says 项目支出 1,209.74万元; 附表4-5 项目支出表 合计 says 12,094,740.00元 (1,209.47万元): "
-            "differs by 0.27万元") in text
+    assert ("文中说项目支出1,209.74万元；按附表4-5 项目支出表 合计 [合计] 12,094,740.00元，按文中的精度应为"
+            "1,209.47万元。") in text
     assert "2024年项目支出1,209.74万元，主要用于信息化建设。" in text
     # Findings come before the ingest issues, which come before the full list of checks.
     assert page.index("<h2>发现的问题</h2>") < page.index("<h2>读取问题</h2>") < page.index("<details><summary>展开全部")
@@ -249,47 +272,41 @@ def test_renders_in_headless_chromium(report, tmp_path, page):
     assert not console, console
 
 
-def test_quoted_sentence_is_the_one_of_the_finding_not_the_first_on_the_page():
-    from pipelines.report.html import plain_finding
-
-    page = "x.pdf:p3"
-    claims = [
-        {"measure": "total_budget", "sentence": "2022年部门收支总预算2126.26万元。", "source_ref": page, "section": None},
-        {"measure": "expenditure.basic.share", "sentence": "基本支出占43.12%。", "source_ref": page, "section": None},
-    ]
-    share = {"check_kind": "shares", "description": "文字说明 expenditure.basic.share 43.12%: 无对应表格数字 "
-             "unverifiable claim (no table figures)", "source_ref": page, "actual": "43.12"}
-    assert "基本支出占43.12%" in plain_finding(share, claims) and "2126.26" not in plain_finding(share, claims)
-    counts = {"check_kind": "counts", "description": "第三部分 机关运行经费 units.admin + units.institution vs units.count",
-              "source_ref": page, "expected": "3", "actual": "2", "difference": "-1"}
-    assert "<blockquote>" not in plain_finding(counts, claims)  # no sentence of units.admin on the page
+def test_the_sentence_quoted_is_the_one_of_the_finding(report):
+    """Each finding quotes the sentence of its own figure (v_finding_cell), never merely the first on the page."""
+    d3 = re.sub(r"<[^>]+>", "", _read(report.parent / document_page_name(D3)))
+    assert "文中说基本支出的占比50.81%，表格中没有唯一可与之对照的数字。“基本支出占50.81%" in d3
+    d1 = re.sub(r"<[^>]+>", "", _read(report.parent / document_page_name(D1)))
+    consequence = d1.split("同一数字还使以下关系不成立（后果）（1）")[1].split("读取质量")[0]
+    assert "“" not in consequence  # a table's own sum quotes no sentence
 
 
 def test_stated_changes_are_shown_with_their_unit():
-    from pipelines.report.html import plain_finding
+    from pipelines.wording import finding_text
 
+    claim = {"figure": "narrative#7", "stated": "0.06%", "measure": "function:一般行政管理事务.change_pct"}
     pct = {"check_kind": "year_over_year_across_documents", "expected": "0.6000", "actual": "0.0600",
-           "difference": "-0.5400", "tolerance": "0.0000",
-           "description": "文字说明 function:一般行政管理事务.change_pct 增长0.06% vs 2017年文档 (earlier document) "
-                          "一般公共预算支出表 2040402 一般行政管理事务 3644.20万元 → 本文档 3666.00万元: |本年−上年|/上年"}
-    assert "文件印出 <b>0.06%</b>；按其他数字应为 <b>0.60%</b>：相差 <b>-0.54%</b>" in plain_finding(pct, [])
+           "difference": "-0.5400", "tolerance": "0.0000", "place_key": "across|function:一般行政管理事务.change_pct|1"}
+    assert finding_text(pct, [claim]) == "文中说一般行政管理事务的增减幅度0.06%；按文件的其他数字应为0.60%。"
     amount = {**pct, "expected": "2915.2200", "actual": "2915.2300", "difference": "0.0100",
-              "description": "文字说明 function:行政运行.change 增加2915.23万元 vs 2017年文档 (earlier document) …"}
-    assert "文件印出 <b>2,915.23万元</b>；按其他数字应为 <b>2,915.22万元</b>" in plain_finding(amount, [])
+              "place_key": "across|function:行政运行.change|1"}
+    assert finding_text(amount, [{**claim, "stated": "2915.23万元", "measure": "function:行政运行.change"}]) == \
+        "文中说行政运行的增减额2,915.23万元；按文件的其他数字应为2,915.22万元。"
     direction = {**pct, "expected": "1.0000", "actual": "-1.0000", "difference": "-2.0000",
-                 "description": '文字说明 function:行政运行.change 增减方向 direction word "减少" vs 2017年文档 '
-                                "(earlier document): sign of 本年−上年"}
-    assert "文件印出 <b>-1</b>；按其他数字应为 <b>1</b>" in plain_finding(direction, [])
+                 "place_key": "across|function:行政运行.change|1|direction"}
+    assert finding_text(direction, [claim]) == "文中说行政运行的增减额比上年“减少”，但按上年和本年的数字是增加。"
 
 
 def test_contradiction_names_its_figure_and_folds_its_consequences(report):
     page = _read(report.parent / document_page_name(D1))
     text = re.sub(r"<[^>]+>", "", page)
     section = text.split("矛盾：文件自身的数字互相矛盾（1）")[1].split("读取质量")[0]
-    assert f"出错的数字：{CULPRIT}" in section
+    assert "被认为有误的数字：附表4-5 项目支出表 合计 [合计] 12,094,740.00元（shili_2024.pdf:p12）" in section
     assert "为何可信：the other 40 sums of 附表4-5 tie out exactly" in section
     # The consequence is shown under its contradiction, not counted as a second one.
-    assert "同一数字还使以下关系不成立（1）" in section and "项目支出表: 合计 = Σ项目" in section
+    assert "同一数字还使以下关系不成立（后果）（1）" in section
+    assert ("附表4-5 项目支出表 合计 [合计] 印出12,094,740.00元，同一行的合计（1个数字）"
+            "相加为12,097,440.00元，相差2,700.00元。") in section
     assert re.search(r"<b class=\"error\">1</b><span>矛盾</span>", page)
 
 
@@ -299,7 +316,7 @@ def test_reading_doubt_is_not_an_error_of_the_document(report):
     assert "矛盾：" not in text  # D2 has no contradiction
     section = text.split("读数存疑：我们没有把握读对的表格或数字（1）")[1]
     assert "这些不是文件的错误" in section and "sums fail in 3 unrelated places" in section
-    assert "因此未判定的关系（1）" in section and "三公经费表: 合计 = Σ" in section
+    assert "因此未判定的关系（1）" in section and "印出12.00元，各组成部分相加为10.00元，相差2.00元" in section
     assert re.search(r"<b class=\"error\">0</b><span>矛盾</span>", page)
 
 
