@@ -243,7 +243,7 @@ def _figures_text(figures: Iterable[dict], limit: int = 4) -> str:
 
 def _gap(finding: dict, printed: Printed) -> str:
     difference = decimal(finding.get("difference"))
-    if difference is None:
+    if not difference:
         return ""
     text = f"，相差{printed.show(abs(difference))}"
     tolerance = decimal(finding.get("tolerance"))
@@ -348,7 +348,10 @@ def _claim_text(finding: dict, figures: list[dict]) -> str:
         source = f"按{_figures_text([f for f in figures if f is not claim], 3)}算得"
     else:
         source = "按文件的其他数字应为"
-    return f"文中说{name}{stated}；{source}{allowed}。"
+    actual = decimal(finding.get("actual"))
+    beyond = abs(actual - expected) - tolerance if actual is not None else Decimal(0)
+    gap = f"，相差{printed.show(beyond)}" if beyond > 0 else ""
+    return f"文中说{name}{stated}；{source}{allowed}{gap}。"
 
 
 def _direction(finding: dict) -> str:

@@ -438,4 +438,4 @@ def test_functional_items_of_the_narrative_are_checked_against_their_subject_lin
     assert "支出总表 2060101 行政运行 3282383.37元" in failed
     assert finding_text(failing, figures) == (
         "文中说科学技术管理事务/行政运行328.25万元；按附表4-3 青山区科学技术和经济信息化局支出总表 2060101 行政运行 "
-        "[合计] 3,282,383.37元，按文中的精度应为328.23～328.24万元。")
+        "[合计] 3,282,383.37元，按文中的精度应为328.23～328.24万元，相差0.01万元。")

@@ -54,7 +54,7 @@ def test_the_document_page_shows_the_crop_beside_the_finding(report, finding):
     page = (index.parent / document_page_name(document_id)).read_text(encoding="utf-8")
     section = page.split("矛盾：文件自身的数字互相矛盾")[1].split("读取质量")[0]
     assert f'<img src="evidence/{finding_id}-1.png"' in section
-    assert "integer_yuan.pdf 第2页：红框是出错的数字" in section
+    assert "integer_yuan.pdf 第2页：红框是被认为有误的数字" in section
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install -y chromium)")

@@ -189,7 +189,7 @@ def test_failed_narrative_check_in_plain_words(report):
     page = _read(report.parent / document_page_name(D1))
     text = re.sub(r"<[^>]+>", "", page)
     assert ("文中说项目支出1,209.74万元；按附表4-5 项目支出表 合计 [合计] 12,094,740.00元，按文中的精度应为"
-            "1,209.47万元。") in text
+            "1,209.47万元，相差0.27万元。") in text
     assert "2024年项目支出1,209.74万元，主要用于信息化建设。" in text
     # Findings come before the ingest issues, which come before the full list of checks.
     assert page.index("<h2>发现的问题</h2>") < page.index("<h2>读取问题</h2>") < page.index("<details><summary>展开全部")
@@ -287,11 +287,11 @@ def test_stated_changes_are_shown_with_their_unit():
     claim = {"figure": "narrative#7", "stated": "0.06%", "measure": "function:一般行政管理事务.change_pct"}
     pct = {"check_kind": "year_over_year_across_documents", "expected": "0.6000", "actual": "0.0600",
            "difference": "-0.5400", "tolerance": "0.0000", "place_key": "across|function:一般行政管理事务.change_pct|1"}
-    assert finding_text(pct, [claim]) == "文中说一般行政管理事务的增减幅度0.06%；按文件的其他数字应为0.60%。"
+    assert finding_text(pct, [claim]) == "文中说一般行政管理事务的增减幅度0.06%；按文件的其他数字应为0.60%，相差0.54%。"
     amount = {**pct, "expected": "2915.2200", "actual": "2915.2300", "difference": "0.0100",
               "place_key": "across|function:行政运行.change|1"}
     assert finding_text(amount, [{**claim, "stated": "2915.23万元", "measure": "function:行政运行.change"}]) == \
-        "文中说行政运行的增减额2,915.23万元；按文件的其他数字应为2,915.22万元。"
+        "文中说行政运行的增减额2,915.23万元；按文件的其他数字应为2,915.22万元，相差0.01万元。"
     direction = {**pct, "expected": "1.0000", "actual": "-1.0000", "difference": "-2.0000",
                  "place_key": "across|function:行政运行.change|1|direction"}
     assert finding_text(direction, [claim]) == "文中说行政运行的增减额比上年“减少”，但按上年和本年的数字是增加。"
