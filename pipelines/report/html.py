@@ -133,6 +133,11 @@ class Document:
         return self.role("warning")
 
     @property
+    def relations(self) -> list[dict[str, Any]]:
+        """Every relation checked (a reading doubt is a finding about a table, no relation)."""
+        return [c for c in self.checks if c.get("check_kind") != "reading_doubt"]
+
+    @property
     def unverifiable(self) -> list[dict[str, Any]]:
         return self.role("unverifiable")
 
@@ -184,7 +189,7 @@ def _previous_index(previous: pd.DataFrame | None) -> tuple[set[str], dict[str, 
 
 def _load(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame | None):
     docs = {
-        r["document_id"]: Document(r["document_id"], r["department"] or "", r["year"], r["kind"] or "",
+        r["document_id"]: Document(r["document_id"], r["department"] or "（部门未识别）", r["year"] or "", r["kind"] or "",
                                    r["scope"] or "", r["source_files"] or "")
         for r in _rows(con, "select document_id, department, year, kind, scope, source_files from dim_document "
                             "order by department, year, kind, scope")
@@ -466,6 +471,7 @@ svg text { font-size: 13px; fill: var(--ink); font-family: inherit; } svg text.v
 .charts { display: block; }
 .empty { color: var(--muted); }
 footer { color: var(--muted); font-size: 12px; margin-top: 40px; }
+.glossary dt { font-weight: 600; margin-top: 6px; } .glossary dd { margin: 0 0 4px 16px; color: #444; font-size: 14px; }
 """
 
 
@@ -499,7 +505,7 @@ def _change_badge(change: Any) -> str:
 
 def _checks_table(doc: "Document") -> str:
     rows = []
-    for c in doc.checks:
+    for c in doc.relations:
         status = {"pass": '<span class="pass">成立</span>', "doubt": '<span class="warning">未判定</span>',
                   "unverified": '<span class="warning">无法核对</span>'}.get(
             str(c.get("status")), f'<span class="{esc(c.get("severity"))}">不成立</span>')
@@ -587,8 +593,8 @@ def _quality_table(quality: dict[str, Any]) -> str:
         ("读到的表格", f"{esc(quality.get('tables_found'))} / 目录列出 {esc(quality.get('tables_expected'))}"),
         ("未读到的表格", esc(quality.get("tables_missing")) or "—"),
         ("读取行数", esc(quality.get("rows_read"))),
-        ("表内勾稽通过", "—" if share is None else
-         f"{esc(_percent(share))}%（共 {esc(quality.get('tie_outs'))} 项）"),
+        ("表内加总成立", "—" if share is None else
+         f"{esc(_percent(share))}%（共{esc(quality.get('tie_outs'))}个表内加总）"),
         ("未识别的列", esc(quality.get("unknown_columns")) or "—"),
         ("单位存疑的表格", esc(quality.get("unit_doubts"))),
     ]
@@ -607,7 +613,10 @@ def _document_page(docs: dict[str, Document], doc: Document, has_previous: bool,
             f'<div class="card"><b class="error">{len(contradictions)}</b><span>矛盾</span></div>'
             f'<div class="card"><b class="warning">{len(doubts)}</b><span>读数存疑</span></div>'
             f'<div class="card"><b class="warning">{len(warnings)}</b><span>警告</span></div>'
-            f'<div class="card"><b>{sum(1 for c in doc.checks if c.get("status") == "pass")}</b><span>成立的关系</span></div>'
+            f'<div class="card"><b>{len(doc.unverifiable)}</b><span>无法核对</span></div>'
+            f'<div class="card"><b>{len(doc.role("rounding_residue"))}</b><span>尾差</span></div>'
+            f'<div class="card"><b>{sum(1 for c in doc.relations if c.get("status") == "pass")}</b>'
+            f'<span>成立的关系（共{len(doc.relations)}个）</span></div>'
             f'<div class="card"><b>{len(doc.issues)}</b><span>读取问题</span></div>'
             + (f'<div class="card"><b>{doc.new}</b><span>本次新发现</span></div>'
                f'<div class="card"><b class="pass">{len(doc.resolved)}</b><span>已解决</span></div>' if has_previous else "")
@@ -649,7 +658,7 @@ def _document_page(docs: dict[str, Document], doc: Document, has_previous: bool,
     ]
     drawn = [c for c in drawn if c]
     body.append("<h2>预算构成</h2>" + ("".join(drawn) if drawn else '<p class="empty">没有可画图的表格数字。</p>'))
-    body.append(f"<h2>全部检查</h2><details><summary>展开全部 {len(doc.checks)} 项检查</summary>"
+    body.append(f"<h2>全部检查</h2><details><summary>展开全部{len(doc.relations)}个检查过的关系</summary>"
                 f"{_checks_table(doc)}</details>")
     return _page(doc.title, "".join(body))
 
@@ -659,9 +668,10 @@ def _index_page(docs: dict[str, Document], resolved: list[dict[str, Any]], orpha
     ranked = sorted(docs.values(), key=lambda d: (-len(d.contradictions), -d.ingest_errors, -len(d.reading_doubts),
                                                   -len(d.warnings), d.department, str(d.year)))
     issues = sum(len(d.issues) for d in ranked) + len(orphans)
+    glossary = "".join(f"<dt>{esc(term)}</dt><dd>{esc(meaning)}</dd>" for term, meaning in GLOSSARY.items())
     body = ["<h1>预算公开文件检查报告</h1>",
-            '<p class="meta">按矛盾数排序。矛盾：文件自身的数字互相矛盾，由算术证明；读数存疑：我们没有把握读对的表格或数字，'
-            "不算文件的错误；警告：未通过的提示性检查。</p>",
+            '<p class="meta">文档按矛盾数排序。每个矛盾都由文件自己的数字算出，并已排除我们能想到的读错的可能。</p>',
+            f'<details class="glossary"><summary>用语说明</summary><dl>{glossary}</dl></details>',
             '<div class="cards">'
             f'<div class="card"><b>{len(ranked)}</b><span>文档</span></div>'
             f'<div class="card"><b class="error">{sum(len(d.contradictions) for d in ranked)}</b><span>矛盾</span></div>'
@@ -696,7 +706,7 @@ def _index_page(docs: dict[str, Document], resolved: list[dict[str, Any]], orpha
             "</tr>")
     body.append("<h2>文档</h2><table><thead><tr><th>部门</th><th>年度</th><th>类型</th><th>范围</th><th>矛盾</th>"
                 "<th>读数存疑</th><th>警告</th>" + ("<th>新发现</th>" if has_previous else "") +
-                "<th>读取问题</th><th>读取评价</th><th>表内勾稽通过</th></tr></thead><tbody>" + "".join(rows)
+                "<th>读取问题</th><th>读取评价</th><th>表内加总成立</th></tr></thead><tbody>" + "".join(rows)
                 + "</tbody></table>")
     if not ranked:
         body.append('<p class="empty">仓库中没有文档。</p>')

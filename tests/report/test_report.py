@@ -324,7 +324,7 @@ def test_reading_quality_on_document_page_and_index(report):
     d2 = re.sub(r"<[^>]+>", "", _read(report.parent / document_page_name(D2)))
     assert "读取评价需复核" in d2 and "读到的表格7 / 目录列出 8" in d2 and "未读到的表格政府采购预算表" in d2
     d1 = re.sub(r"<[^>]+>", "", _read(report.parent / document_page_name(D1)))
-    assert "表内勾稽通过97.5%（共 40 项）" in d1
+    assert "表内加总成立97.5%（共40个表内加总）" in d1
     index = _read(report)
     row = index[index.index(document_page_name(D3)):].split("</tr>")[0]
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
@@ -350,3 +350,31 @@ def test_budget_findings_names_the_documents_not_read_whole(warehouse):
 
     assert [(d["document_id"], d["unread"]) for d in unread_documents(warehouse)] == [(D2, "未读到政府采购预算表")]
     assert unread_documents(warehouse, "bbbb") == []
+
+
+def test_every_count_shown_agrees_with_the_findings_beside_it(report, warehouse):
+    """Each card of a document page counts the findings its section lists, and both agree with v_check_result."""
+    for document_id in (D1, D2, D3):
+        page = _read(report.parent / document_page_name(document_id))
+        cards = dict((label, int(n)) for n, label in re.findall(r'<b(?: class="\w+")?>(\d+)</b><span>([^<（]+)', page))
+        roles = dict(warehouse.execute("""select finding_role, count(*) from v_check_result
+                                          where document_id = ? and finding_role is not null group by 1""",
+                                       [document_id]).fetchall())
+        relations, held = warehouse.execute("""select count(*), count(*) filter (where status = 'pass')
+                                               from v_check_result where document_id = ?
+                                                 and check_kind <> 'reading_doubt'""", [document_id]).fetchone()
+        assert cards["矛盾"] == roles.get("contradiction", 0) and cards["读数存疑"] == roles.get("reading_doubt", 0)
+        assert cards["警告"] == roles.get("warning", 0) and cards["无法核对"] == roles.get("unverifiable", 0)
+        assert cards["成立的关系"] == held and f"成立的关系（共{relations}个）" in page
+        assert f"展开全部{relations}个检查过的关系" in page
+        for title, role in (("矛盾：文件自身的数字互相矛盾", "contradiction"), ("读数存疑：我们没有把握读对的表格或数字",
+                                                                       "reading_doubt")):
+            if roles.get(role):
+                assert f"{title}（{roles[role]}）" in page
+    index = _read(report)
+    cards = dict((label, int(n)) for n, label in re.findall(r'<b(?: class="\w+")?>(\d+)</b><span>([^<]+)', index))
+    total = warehouse.execute("select count(*) from v_check_result where finding_role = 'contradiction'").fetchone()[0]
+    table = index.split("<h2>文档</h2>")[1].split("</table>")[0]
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr><td><a .*?</tr>", table)]
+    assert len(rows) == 3 and cards["文档"] == 3
+    assert cards["矛盾"] == total == sum(int(cells[4]) for cells in rows)  # 部门 年度 类型 范围 矛盾 …
