@@ -59,8 +59,9 @@ def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     raw, warehouse_dir = Path(args.raw), Path(args.warehouse)
     if not raw.is_dir():
-        console.print(f"[red]raw folder {raw} does not exist[/red]")
-        return 2
+        from .usage import UsageError
+
+        raise UsageError(f"原始文件夹 {raw} 不存在")
     started = time.perf_counter()
     files = scan_raw_folder(raw)
     reviews = Path(args.reviews)
@@ -103,17 +104,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def sql(args: argparse.Namespace) -> int:
+    import duckdb
     import pandas as pd
 
     from .summary import render
-    from .warehouse.build import connect_read_only
+    from .usage import UsageError, open_warehouse
 
-    con = connect_read_only(Path(args.warehouse))
+    con = open_warehouse(args.warehouse)
     try:
         cursor = con.execute(args.query)
         columns = [d[0] for d in cursor.description or []]
         # Built from Python values, not .df(): DECIMAL stays Decimal instead of becoming float.
         frame = pd.DataFrame(cursor.fetchall(), columns=columns, dtype=object)
+    except duckdb.Error as exc:
+        raise UsageError(f"SQL 出错：{str(exc).splitlines()[0]}") from None
     finally:
         con.close()
     render(frame, args.format)
@@ -125,12 +129,13 @@ def report(args: argparse.Namespace) -> int:
 
     index = Path(args.warehouse) / "reports" / "index.html"
     if not index.exists():
-        print(f"no report yet at {index}; run `budget run` first", file=sys.stderr)
-        return 1
-    print(f"report:    {index.resolve().as_uri()}")
+        from .usage import UsageError
+
+        raise UsageError(f"{index} 还没有报告：请先运行 budget run")
+    print(f"报告：{index.resolve().as_uri()}")
     docs = data_docs_index(Path(args.warehouse))
     if docs:
-        print(f"GX docs:   {docs.resolve().as_uri()}")
+        print(f"GX 数据文档：{docs.resolve().as_uri()}")
     return 0
 
 
@@ -169,7 +174,16 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "workers", 0) is None:
         from .run import default_workers
         args.workers = default_workers()
-    code = args.func(args)
+    from .usage import UsageError
+
+    try:
+        code = args.func(args)
+    except UsageError as exc:
+        print(f"budget {args.command}：{exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader of a pipe stopped (| head): nothing more to say
+        sys.stderr.close()
+        return 0
     if argv is None and args.command == "run":
         # Run from the command line: everything is written and closed, so leave without the interpreter's
         # teardown of GX, pandas, DuckDB and the run's objects (~0.5 s after a cold run).

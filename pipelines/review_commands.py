@@ -8,10 +8,10 @@ ROLES_OPEN = ("contradiction", "reading_doubt")
 
 
 def add_review_parsers(sub, warehouse_default: str, reviews_default: str, raw_default: str) -> None:
-    p = sub.add_parser("findings", help="list the open findings: contradictions and reading doubts")
-    p.add_argument("--document", help="a document id (or its start) or part of a department's name")
-    p.add_argument("--kind", help="a check kind (hierarchy, narrative_vs_table, …)")
-    p.add_argument("--all", action="store_true", help="warnings and reviewed findings too")
+    p = sub.add_parser("findings", help="列出待看的发现：矛盾和读数存疑")
+    p.add_argument("--document", help="文档标识（或其开头）或部门名称的一部分")
+    p.add_argument("--kind", help="检查类型（hierarchy、narrative_vs_table …，或其中文名称）")
+    p.add_argument("--all", action="store_true", help="连同警告和已复核的发现")
     p.add_argument("--warehouse", default=warehouse_default)
     p.set_defaults(func=findings)
 
@@ -26,61 +26,96 @@ def add_review_parsers(sub, warehouse_default: str, reviews_default: str, raw_de
     p.set_defaults(func=review)
 
 
-def _open(warehouse: str):
-    from .warehouse.build import connect_read_only
-
-    return connect_read_only(Path(warehouse))
-
-
 def open_findings(con, document: str | None = None, kind: str | None = None, everything: bool = False) -> list[dict]:
-    """The findings an analyst has to look at, contradictions first."""
+    """The findings an analyst has to look at, contradictions first; ``document`` as ``usage.documents_matching``
+    takes it, ``kind`` as ``usage.check_kind``."""
+    from .usage import check_kind, documents_matching
+
     roles = (*ROLES_OPEN, "warning") if everything else ROLES_OPEN
     where = [f"r.finding_role in ({', '.join('?' for _ in roles)})"]
     params: list = list(roles)
     if not everything:
         where.append("coalesce(r.review_verdict, '') <> 'not_an_error'")
     if document:
-        where.append("(r.document_id like ? || '%' or d.department like '%' || ? || '%')")
-        params += [document, document]
+        ids = [d for d, _ in documents_matching(con, document)]
+        where.append(f"r.document_id in ({', '.join('?' for _ in ids)})")
+        params += ids
     if kind:
         where.append("r.check_kind = ?")
-        params.append(kind)
+        params.append(check_kind(kind))
     cursor = con.execute(f"""
-        select r.finding_id, d.department, d.year, d.kind, d.scope, r.finding_role, r.check_kind, r.description,
-               r.expected, r.actual, r.culprit, r.source_ref, r.review_verdict, r.review_status
+        select r.*, d.department, d.year, d.kind, d.scope
         from v_check_result as r join dim_document as d using (document_id)
         where {' and '.join(where)}
         order by r.finding_role <> 'contradiction', r.finding_role, d.department, d.year, r.check_kind, r.finding_id""",
         params)
     names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+    figures = finding_figures(con, [r["finding_id"] for r in rows])
+    for r in rows:
+        r["figures"] = figures.get(r["finding_id"], [])
+    return rows
+
+
+def finding_figures(con, finding_ids: list[str]) -> dict[str, list[dict]]:
+    """finding id → its rows of v_finding_cell, in order."""
+    if not finding_ids:
+        return {}
+    cursor = con.execute("select * from v_finding_cell where finding_id in (select unnest(?::varchar[])) "
+                         "order by finding_id, figure_no", [finding_ids])
+    names = [c[0] for c in cursor.description]
+    out: dict[str, list[dict]] = {}
+    for row in cursor.fetchall():
+        figure = dict(zip(names, row))
+        out.setdefault(figure["finding_id"], []).append(figure)
+    return out
+
+
+def finding_lines(r: dict) -> list[str]:
+    """One finding as `budget findings` prints it, in the report's words."""
+    from .wording import ROLE_NAMES, VERDICT_NAMES, figure_label, finding_text
+
+    title = f"{r['department'] or '（部门未识别）'} {r['year'] or ''}年 {r['kind'] or ''}（{r['scope'] or ''}）"
+    lines = [f"{ROLE_NAMES.get(r['finding_role'], r['finding_role'])} {r['finding_id']}  {title}  {r['source_ref'] or ''}",
+             f"  {finding_text(r, r['figures'])}"]
+    culprit = next((f for f in r["figures"] if f.get("is_culprit")), None)
+    if culprit:
+        lines.append(f"  被认为有误的数字：{figure_label(culprit)}（{culprit.get('source_ref') or ''}）")
+    if r.get("confidence"):
+        lines.append(f"  为何可信：{r['confidence']}")
+    if r.get("review_status") == "stale":
+        lines.append("  复核：已失效（复核后数字有变）")
+    else:
+        lines.append(f"  复核：{VERDICT_NAMES.get(r.get('review_verdict'), '未复核')}")
+    return lines
+
+
+def console():
+    """The terminal's console: lines fit its width; piped, each line whole (no hard wrap)."""
+    import sys
+
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
 
 
 def findings(args: argparse.Namespace) -> int:
-    from rich.console import Console
+    from .usage import open_warehouse
 
-    con = _open(args.warehouse)
+    con = open_warehouse(args.warehouse)
     try:
         rows = open_findings(con, args.document, args.kind, args.all)
         unread = unread_documents(con, args.document)
     finally:
         con.close()
-    console = Console(highlight=False)
+    out = console()
     for r in rows:
-        review = r["review_verdict"] or ("stale: the figures changed since the review" if r["review_status"] == "stale"
-                                         else "not reviewed")
-        console.print(f"[bold]{r['finding_role']}[/bold] {r['finding_id']}  {r['department']} {r['year']} {r['kind']} "
-                      f"{r['scope']}  ({r['source_ref'] or ''})")
-        lines = [str(r["description"]), f"expected {_num(r['expected'])}, printed {_num(r['actual'])}"]
-        if r["culprit"]:
-            lines.append(f"the figure that is off: {r['culprit']}")
-        lines.append(f"review: {review}")
-        console.print("\n".join(f"  {line}" for line in lines), markup=False)
-    console.print(f"{len(rows)} finding(s)" + ("; record a verdict with: budget review ID --verdict "
-                                                 "confirmed|not_an_error --note \"…\"" if rows else ""), markup=False)
+        out.print("\n".join(finding_lines(r)), markup=False)
+    out.print(f"共{len(rows)}项" + ("；记录复核结论：budget review 发现标识 --verdict confirmed|not_an_error --note \"说明\""
+                                 if rows else ""), markup=False)
     for d in unread:
-        console.print(f"未能读全 {d['department'] or '（部门未识别）'} {d['year']} {d['kind']} {d['scope']}（{d['document_id']}）："
-                      f"{d['unread']}", markup=False)
+        out.print(f"未能读全 {d['department'] or '（部门未识别）'} {d['year']}年 {d['kind']}（{d['scope']}）"
+                  f"（{d['document_id']}）：{d['unread']}", markup=False)
     return 0
 
 
@@ -102,13 +137,11 @@ def unread_documents(con, document: str | None = None) -> list[dict]:
 
 
 def review(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
     from .report.publish import write_reports
     from .review import ReviewError, apply_reviews, record_review
+    from .usage import UsageError, open_warehouse
 
-    console = Console(stderr=True)
-    con = _open(args.warehouse)
+    con = open_warehouse(args.warehouse)
     try:
         cursor = con.execute("select * from v_check_result where finding_id like ? || '%'", [args.finding_id])
         names = [c[0] for c in cursor.description]
@@ -116,23 +149,14 @@ def review(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if len(matches) != 1:
-        console.print(f"[red]finding {args.finding_id!r}: "
-                      f"{'no such finding' if not matches else f'{len(matches)} findings start so'} in "
-                      f"{Path(args.warehouse)}[/red] (budget findings lists them)")
-        return 2
+        raise UsageError(f"发现 {args.finding_id!r}：{Path(args.warehouse)} 中"
+                         f"{'没有这个发现' if not matches else f'有{len(matches)}个发现以它开头'}（budget findings 列出全部）")
     try:
         row = record_review(Path(args.reviews), matches[0], args.verdict, args.note, args.reviewer)
     except ReviewError as exc:
-        console.print(f"[red]{exc}[/red]")
-        return 2
+        raise UsageError(str(exc)) from None
     apply_reviews(Path(args.warehouse), Path(args.reviews))
     index = write_reports(Path(args.warehouse), raw_dir=Path(args.raw))
-    console.print(f"{row['finding_id']}: {row['verdict']} by {row['reviewer']} at {row['reviewed_at']}, "
-                  f"in {args.reviews}; report: {index.resolve().as_uri()}")
+    console().print(f"{row['finding_id']}：{args.verdict}（{row['reviewer']}，{row['reviewed_at']}），已记入 {args.reviews}；"
+                    f"报告：{index.resolve().as_uri()}", markup=False)
     return 0
-
-
-def _num(value) -> str:
-    from .report.html import format_amount
-
-    return format_amount(value)

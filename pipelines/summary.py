@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -12,19 +11,17 @@ from rich.table import Table
 from .warehouse.build import connect_read_only
 
 _COUNTS = {
-    "documents": "select count(*) from dim_document",
-    "tables": "select count(distinct table_id) from fact_table_cell",
-    "budget lines": "select count(*) from fact_budget_line",
-    "narrative figures": "select count(*) from fact_narrative_figure",
-    "performance targets": "select count(*) from fact_performance_target",
-    "ingest errors": "select count(*) from v_ingest_issue where severity = 'error'",
-    "ingest warnings": "select count(*) from v_ingest_issue where severity = 'warning'",
+    "文档": "select count(*) from dim_document",
+    "表格": "select count(distinct table_id) from fact_table_cell",
+    "表格中的数字": "select count(*) from fact_budget_line",
+    "文字说明中的数字": "select count(*) from fact_narrative_figure",
+    "绩效指标": "select count(*) from fact_performance_target",
+    "读取错误": "select count(*) from v_ingest_issue where severity = 'error'",
+    "读取警告": "select count(*) from v_ingest_issue where severity = 'warning'",
 }
 
-
 _TOP_ERRORS = """
-    select d.department, d.year, r.check_kind, r.description, r.expected, r.actual, r.difference, r.source_ref,
-        r.culprit, r.confidence
+    select r.*, d.department, d.year, d.kind, d.scope
     from v_check_result as r join dim_document as d using (document_id)
     where r.finding_role = 'contradiction'
     order by abs(r.difference) desc nulls last
@@ -43,8 +40,12 @@ _PER_DOCUMENT = f"""
 
 
 def print_summary(warehouse_dir: Path, seconds: float, console: Console | None = None) -> int:
-    """Print the end-of-run summary; return the number of contradictions and ingest errors."""
-    console = console or Console()
+    """Print the end-of-run summary (in the report's words); return the number of contradictions and reading
+    errors."""
+    from .review_commands import finding_figures, finding_lines
+    from .wording import READING_NAMES
+
+    console = console or Console(highlight=False, soft_wrap=not sys.stdout.isatty())
     con = connect_read_only(warehouse_dir)
     try:
         counts = {label: con.execute(q).fetchone()[0] for label, q in _COUNTS.items()}
@@ -52,60 +53,50 @@ def print_summary(warehouse_dir: Path, seconds: float, console: Console | None =
         roles = dict(con.execute("select finding_role, count(*) from v_check_result "
                                  "where finding_role is not null group by all").fetchall())
         changes = dict(con.execute("select change, count(*) from v_finding_change group by all").fetchall())
-        top = con.execute(_TOP_ERRORS).fetchall()
+        cursor = con.execute(_TOP_ERRORS)
+        top = [dict(zip([c[0] for c in cursor.description], row)) for row in cursor.fetchall()]
+        figures = finding_figures(con, [r["finding_id"] for r in top])
         per_document = con.execute(_PER_DOCUMENT).fetchall()
     finally:
         con.close()
-    table = Table(title=f"budget run: {warehouse_dir / 'budget.duckdb'}", show_header=False)
+    table = Table(title=f"budget run：{warehouse_dir / 'budget.duckdb'}", show_header=False)
     for label, value in counts.items():
         table.add_row(label, f"{value:,}")
     checked = sum(n for status, n in verdicts.items() if status != "unverified")
-    held = verdicts.get("pass", 0)
-    table.add_row("relations checked", f"{checked:,}, {held:,} hold")
-    table.add_row("contradictions", f"{roles.get('contradiction', 0):,} (breaking {roles.get('consequence', 0):,} "
-                                    "more relations)")
-    table.add_row("reading doubts", f"{roles.get('reading_doubt', 0):,} (over {roles.get('doubted', 0):,} relations "
-                                    "not judged)")
-    table.add_row("warnings", f"{roles.get('warning', 0):,} (hints that failed)")
-    table.add_row("unverifiable claims", f"{roles.get('unverifiable', 0):,} (stated figures no table holds)")
-    table.add_row("findings since last run", ", ".join(f"{changes.get(c, 0)} {c.replace('_', ' ')}"
-                                                       for c in ("new", "still_open", "resolved")))
-    table.add_row("time taken", f"{seconds:.1f} s")
+    table.add_row("检查过的关系", f"{checked:,}个，其中{verdicts.get('pass', 0):,}个成立")
+    table.add_row("矛盾", f"{roles.get('contradiction', 0):,}（连带使{roles.get('consequence', 0):,}个关系不成立）")
+    table.add_row("读数存疑", f"{roles.get('reading_doubt', 0):,}（{roles.get('doubted', 0):,}个关系因此未判定）")
+    table.add_row("警告", f"{roles.get('warning', 0):,}（提示性检查未通过）")
+    table.add_row("无法核对", f"{roles.get('unverifiable', 0):,}（文中的数字在表格中没有唯一可对照的数）")
+    table.add_row("尾差", f"{roles.get('rounding_residue', 0):,}（四舍五入范围内的差额）")
+    table.add_row("与上次运行相比", f"新发现{changes.get('new', 0)}，仍未解决{changes.get('still_open', 0)}，"
+                                  f"已解决{changes.get('resolved', 0)}")
+    table.add_row("用时", f"{seconds:.1f} 秒")
     console.print(table)
     if per_document:
-        by_doc = Table(title="documents to look at", show_lines=False)
-        for column in ("document", "contradictions", "reading doubts", "reading"):
+        by_doc = Table(title="值得先看的文档", show_lines=False)
+        for column in ("文档", "矛盾", "读数存疑", "读取评价"):
             by_doc.add_column(column)
         for dept, year, kind, scope, contradictions, doubts, reading, _ in per_document:
-            by_doc.add_row(f"{dept or '(department not found)'} {year or ''} {kind or ''} {scope or ''}",
-                           str(contradictions), str(doubts), reading)
+            by_doc.add_row(f"{dept or '（部门未识别）'} {year or ''}年 {kind or ''}（{scope or ''}）",
+                           str(contradictions), str(doubts), READING_NAMES.get(reading, reading))
         console.print(by_doc)
         more = per_document[0][-1] - len(per_document)
         if more:
-            console.print(f"… and {more:,} more document(s) to look at: the report lists every document.")
+            console.print(f"……另有{more:,}个文档值得一看：报告中列有全部文档。")
     if top:
-        console.print("[bold]Where documents contradict themselves[/bold] (largest differences first):")
-        for dept, year, kind, desc, expected, actual, diff, ref, culprit, confidence in top:
-            console.print(f"• {dept} {year} [{kind}] {desc}\n  expected {_fmt(expected)}, printed "
-                          f"{_fmt(actual)}, difference {_fmt(diff)}  ({ref})"
-                          + (f"\n  the figure that is off: {culprit}" if culprit else "")
-                          + (f"\n  why the reading is trusted: {confidence}" if confidence else ""),
-                          markup=False, highlight=False)
-    return roles.get("contradiction", 0) + counts["ingest errors"]
-
-
-def _fmt(value) -> str:
-    if value is None:
-        return "—"
-    if not isinstance(value, Decimal):
-        return str(value)
-    value = value.normalize()
-    if value.as_tuple().exponent > -2:
-        value = value.quantize(Decimal("0.01"))
-    return f"{value:,f}"
+        console.print("[bold]文件自相矛盾之处[/bold]（差额大的在前）：")
+        for r in top:
+            r["figures"] = figures.get(r["finding_id"], [])
+            console.print("\n".join(finding_lines(r)), markup=False)
+    return roles.get("contradiction", 0) + counts["读取错误"]
 
 
 def render(frame: pd.DataFrame, fmt: str) -> None:
+    """A query's rows in ``fmt``; a table piped elsewhere than a terminal is written with every value whole (as
+    Markdown), never cut to the width of a screen."""
+    if fmt == "table" and not sys.stdout.isatty():
+        fmt = "markdown"
     if fmt == "csv":
         frame.to_csv(sys.stdout, index=False)
     elif fmt == "json":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any, Iterable
 
@@ -290,8 +290,8 @@ def _sum_text(finding: dict, figures: list[dict]) -> str:
         whose = "同一行的" + "、".join(_column(f) for f in parts[:4]) + ("等各栏" if len(parts) > 4 else "")
     else:
         whose = "、".join(_label(f) for f in parts[:4]) + ("等" if len(parts) > 4 else "")
-    text = (f"{checked.get('what')} 印出{printed.show(finding.get('actual'))}，"
-            f"{whose}（{len(parts)}个数字）相加为{printed.show(finding.get('expected'))}")
+    counted = f"（{len(parts)}个数字）相加为" if len(parts) > 1 else "为"
+    text = f"{checked.get('what')} 印出{printed.show(finding.get('actual'))}，{whose}{counted}{printed.show(finding.get('expected'))}"
     return text + _gap(finding, printed) + "。"
 
 

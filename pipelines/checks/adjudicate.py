@@ -573,5 +573,5 @@ def _confidence(lead: Row, members: list[Row], support: dict[str, int], internal
         parts.append(f"一个数字破坏了{len(members)}个关系" if named else
                      f"同样这些数字破坏了{len(members)}个关系，但看不出是哪一个数字有误")
     if seconded:
-        parts.append("红框中的数字与它的各项之和也差同样的数（在尾差范围内），所以多半是它错了")
+        parts.append("被认为有误的数字与它自己的各项之和也差同样的数（在尾差范围内），所以多半是它错了")
     return "；".join(parts) or "没有别的数字印证这一读数"

@@ -2,29 +2,22 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 
 def export(args: argparse.Namespace) -> int:
     """Write the workbook of one document, or of every document with --all; 2 on a bad request."""
-    from ..warehouse.build import connect_read_only
-    from .xlsx import UnknownDocument, write_all, write_document
+    from ..usage import UsageError, one_document, open_warehouse
+    from .xlsx import write_all, write_document
 
     if bool(args.document_id) == bool(args.all):
-        print("budget export: give one DOCUMENT_ID or --all", file=sys.stderr)
-        return 2
+        raise UsageError("请给出一个文档（文档标识或部门名称），或用 --all 导出全部")
     out = Path(args.xlsx)
+    con = open_warehouse(args.warehouse)
     try:
-        con = connect_read_only(Path(args.warehouse))
-    except FileNotFoundError as exc:
-        print(f"budget export: {exc}", file=sys.stderr)
-        return 2
-    try:
-        paths = write_all(con, out) if args.all else [write_document(con, args.document_id, out)]
-    except (UnknownDocument, NotADirectoryError) as exc:
-        print(f"budget export: {exc}", file=sys.stderr)
-        return 2
+        paths = write_all(con, out) if args.all else [write_document(con, one_document(con, args.document_id), out)]
+    except NotADirectoryError as exc:
+        raise UsageError(str(exc)) from None
     finally:
         con.close()
     for path in paths:
@@ -39,8 +32,8 @@ def add_parser(sub, warehouse_default: str) -> argparse.ArgumentParser:
         description="One .xlsx workbook per document: a sheet per table as printed (figures as numbers in "
                     "the table's unit), the findings (all but passes, contradictions first) and the reading "
                     "quality. The warehouse is opened read-only.")
-    p.add_argument("document_id", nargs="?", metavar="DOCUMENT_ID",
-                   help="dim_document.document_id of the document to export")
+    p.add_argument("document_id", nargs="?", metavar="DOCUMENT",
+                   help="文档标识（或其开头）或部门名称的一部分，同 budget findings --document")
     p.add_argument("--all", action="store_true", help="export every document; OUT is then a folder")
     p.add_argument("--xlsx", required=True, metavar="OUT",
                    help="the workbook to write (a folder when it is an existing directory, or with --all: "

@@ -263,7 +263,17 @@ def test_document_or_all_not_both(seed_warehouse, tmp_path, capsys):
     assert export("--xlsx", str(tmp_path / "x.xlsx"), "--warehouse", str(seed_warehouse.parent)) == 2
     assert export("abc", "--all", "--xlsx", str(tmp_path), "--warehouse", str(seed_warehouse.parent)) == 2
     assert export("abc", "--xlsx", str(tmp_path / "x.xlsx"), "--warehouse", str(tmp_path / "none")) == 2
-    assert "no warehouse" in capsys.readouterr().err
+    assert "还没有数据仓库" in capsys.readouterr().err
+
+
+def test_a_document_is_named_as_budget_findings_names_it(seed_warehouse, tmp_path, capsys):
+    """By a start of its id or part of its department's name, like ``budget findings --document``."""
+    with duckdb.connect(str(seed_warehouse), read_only=True) as con:
+        (document_id,) = con.execute("select document_id from dim_document").fetchone()
+    assert export(document_id[:6], "--xlsx", str(tmp_path / "a.xlsx"), "--warehouse", str(seed_warehouse.parent)) == 0
+    assert export("科学技术和经济信息化局", "--xlsx", str(tmp_path / "b.xlsx"),
+                  "--warehouse", str(seed_warehouse.parent)) == 0
+    assert (tmp_path / "a.xlsx").is_file() and (tmp_path / "b.xlsx").is_file()
 
 
 def test_workbook_names_are_filesystem_safe():

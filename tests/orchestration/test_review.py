@@ -102,4 +102,4 @@ def test_review_flow(project, capsys):
 
 def test_an_unknown_finding_is_refused(project, capsys):
     assert _budget(project, "review", "ffffffffffff", "--verdict", "confirmed") == 2
-    assert "no such finding" in capsys.readouterr().err
+    assert "没有这个发现" in capsys.readouterr().err

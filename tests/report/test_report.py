@@ -305,8 +305,8 @@ def test_contradiction_names_its_figure_and_folds_its_consequences(report):
     assert "为何可信：the other 40 sums of 附表4-5 tie out exactly" in section
     # The consequence is shown under its contradiction, not counted as a second one.
     assert "同一数字还使以下关系不成立（后果）（1）" in section
-    assert ("附表4-5 项目支出表 合计 [合计] 印出12,094,740.00元，同一行的合计（1个数字）"
-            "相加为12,097,440.00元，相差2,700.00元。") in section
+    assert ("附表4-5 项目支出表 合计 [合计] 印出12,094,740.00元，同一行的合计"
+            "为12,097,440.00元，相差2,700.00元。") in section
     assert re.search(r"<b class=\"error\">1</b><span>矛盾</span>", page)
 
 
