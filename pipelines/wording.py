@@ -206,6 +206,25 @@ _PARTS = {"类 = Σ款": "它的各款", "款 = Σ项": "它的各项", "合计 
           "合计 = Σ最上级科目": "各科目", "合计 = Σ单位": "各单位", "合计 = Σ项目": "各项目"}
 
 
+_TABLE_KINDS = frozenset({"row_arithmetic", "hierarchy", "balance", "cross_table", "cross_classification"})
+
+
+def finding_printed(finding: dict, figures: list[dict]) -> Printed:
+    """How a finding's numbers (expected, actual, difference, tolerance) are shown: in the unit and decimals of the
+    figure it checks as the document prints it (a table's in 元 or 万元; a sentence's in 万元 or %)."""
+    kind = str(finding.get("check_kind"))
+    if kind in _TABLE_KINDS or (kind in ("procurement", "purchase_of_services") and not _narrative_measure(finding)):
+        return printed_as(figures[0].get("stated") if figures else None, in_yuan=True)
+    claim = _stated_claim(figures)
+    printed = printed_as(claim.get("stated") if claim else None, in_yuan=False)
+    if claim is None or not printed.unit:
+        unit = "人" if _place(finding)[0] == "headcount" else "个" if kind == "counts" else \
+            "%" if (_narrative_measure(finding) or "").endswith((".change_pct", ".share")) else "万元"
+        places = 0 if kind == "counts" else 2
+        return Printed(unit, places, Decimal(1))
+    return printed
+
+
 def _place(finding: dict) -> list[str]:
     return str(finding.get("place_key") or "").split("|")
 
@@ -281,7 +300,7 @@ def _sum_text(finding: dict, figures: list[dict]) -> str:
         return (f"印出{printed.show(finding.get('actual'))}，各组成部分相加为{printed.show(finding.get('expected'))}"
                 + _gap(finding, printed) + "。")
     checked, parts = figures[0], figures[1:]
-    printed = printed_as(checked.get("stated"), in_yuan=True)
+    printed = finding_printed(finding, figures)
     place = _place(finding)
     relation = place[-1] if len(place) > 1 else ""
     if str(finding.get("check_kind")) == "hierarchy":
@@ -296,7 +315,7 @@ def _sum_text(finding: dict, figures: list[dict]) -> str:
 
 
 def _pair_text(finding: dict, figures: list[dict]) -> str:
-    printed = printed_as(figures[0].get("stated") if figures else None, in_yuan=True)
+    printed = finding_printed(finding, figures)
     if len(figures) >= 2:
         text = f"{figures[0].get('what')} 印出{printed.show(finding.get('actual'))}，" \
                f"{_figures_text(figures[1:], 3)} 给出{printed.show(finding.get('expected'))}"
@@ -322,9 +341,7 @@ def _claim_text(finding: dict, figures: list[dict]) -> str:
         return _count_text(finding)
     measure = _narrative_measure(finding)
     claim = _stated_claim(figures)
-    printed = printed_as(claim.get("stated") if claim else None, in_yuan=False)
-    if not printed.unit:
-        printed = Printed("%" if (measure or "").endswith((".change_pct", ".share")) else "万元", 2, Decimal(1))
+    printed = finding_printed(finding, figures)
     place = _place(finding)
     name = measure_name(measure)
     stated = printed.show(finding.get("actual"))

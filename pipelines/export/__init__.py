@@ -15,7 +15,9 @@ def export(args: argparse.Namespace) -> int:
     out = Path(args.xlsx)
     con = open_warehouse(args.warehouse)
     try:
-        paths = write_all(con, out) if args.all else [write_document(con, one_document(con, args.document_id), out)]
+        evidence = Path(args.warehouse) / "reports" / "evidence"  # the report's crops, named in the findings sheet
+        paths = (write_all(con, out, evidence) if args.all
+                 else [write_document(con, one_document(con, args.document_id), out, evidence)])
     except NotADirectoryError as exc:
         raise UsageError(str(exc)) from None
     finally:

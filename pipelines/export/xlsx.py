@@ -26,35 +26,40 @@ from openpyxl.utils import get_column_letter
 
 from ..read.numbers import EMPTY_MARKS, decimals_of, is_amount
 
-FINDINGS_SHEET = "发现 findings"
-QUALITY_SHEET = "读取质量 reading quality"
+FINDINGS_SHEET = "发现"
+QUALITY_SHEET = "读取质量"
 
 # The order findings are listed in: contradictions first, then what follows from them, then the rest.
 ROLE_ORDER = ("contradiction", "consequence", "reading_doubt", "doubted", "warning", "unverifiable")
-FINDING_COLUMNS = ("finding_id", "finding_role", "group_id", "check_kind", "table_kind", "description",
-                   "expected", "actual", "difference", "tolerance", "culprit", "confidence", "source_ref")
-REVIEW_COLUMNS = ("review_verdict", "review_status", "review_note")  # only when v_check_result has them
+# (key, header) of the findings sheet, in order; the review columns only when v_check_result has them
+FINDING_COLUMNS = (("finding_id", "发现标识"), ("finding_role", "类别"), ("group_id", "归属的矛盾或存疑"),
+                   ("check_kind", "检查"), ("table_kind", "表格"), ("text", "内容"), ("actual", "文件印出"),
+                   ("expected", "按其他数字应为"), ("difference", "差额"), ("tolerance", "四舍五入容差"),
+                   ("unit", "单位"), ("culprit", "被认为有误的数字"), ("confidence", "为何可信"),
+                   ("source_ref", "出处"), ("page", "页码"), ("evidence", "证据图"))
+REVIEW_COLUMNS = (("review_verdict", "复核结论"), ("review_status", "复核状态"), ("review_note", "复核说明"))
 FINDING_NUMBERS = frozenset({"expected", "actual", "difference", "tolerance"})
 QUALITY_LABELS = {
-    "document_id": "文件编号 document_id",
-    "department": "部门 department",
-    "year": "年度 year",
-    "kind": "预算/决算 kind",
-    "scope": "部门/单位 scope",
-    "source_files": "来源文件 source_files",
-    "tables_expected": "目录所列表数 tables_expected",
-    "tables_found": "读到的表 tables_found",
-    "tables_missing": "未找到的表 tables_missing",
-    "rows_read": "读取行数 rows_read",
-    "tie_outs": "勾稽成立 tie_outs",
-    "tie_out_share": "勾稽成立比例 tie_out_share",
-    "unknown_columns": "未识别列 unknown_columns",
-    "unit_doubts": "单位存疑 unit_doubts",
-    "reading_doubts": "读取存疑 reading_doubts",
-    "contradictions": "自相矛盾 contradictions",
-    "warnings": "提示 warnings",
-    "reading": "读取评价 reading",
+    "document_id": "文档标识",
+    "department": "部门",
+    "year": "年度",
+    "kind": "预算/决算",
+    "scope": "部门/单位",
+    "source_files": "来源文件",
+    "tables_expected": "目录列出的表格数",
+    "tables_found": "读到的表格数",
+    "tables_missing": "未读到的表格",
+    "rows_read": "读取行数",
+    "tie_outs": "表内加总个数",
+    "tie_out_share": "表内加总成立比例",
+    "unknown_columns": "未识别的列",
+    "unit_doubts": "单位存疑的表格数",
+    "reading_doubts": "读数存疑",
+    "contradictions": "矛盾",
+    "warnings": "警告",
+    "reading": "读取评价",
 }
+REVIEW_STATUS_NAMES = {"current": "有效", "stale": "已失效（复核后数字有变）"}
 
 _SHEET_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
 _FILE_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -288,6 +293,29 @@ def header_rows(table: SheetTable, money: list[bool]) -> list[list[str | None]]:
     return rows
 
 
+def merge_header_cells(ws, headers: list[list[str | None]], first_row: int) -> None:
+    """Merge the header cells the print merges: a heading over all its columns (基本支出 over 人员经费 and 公用经费),
+    and a column whose path ends above the last header row down to it (科目编码 over both rows)."""
+    depth = len(headers)
+    width = len(headers[0]) if headers else 0
+    leaf = [max((level for level in range(depth) if headers[level][c]), default=-1) for c in range(width)]
+    for level in range(depth - 1):
+        c = 0
+        while c < width:
+            end = c
+            while (end + 1 < width and headers[level][c] and level < leaf[c] and level < leaf[end + 1]
+                   and all(headers[k][end + 1] == headers[k][c] for k in range(level + 1))):
+                end += 1
+            if end > c:
+                ws.merge_cells(start_row=first_row + level, start_column=c + 1, end_row=first_row + level,
+                               end_column=end + 1)
+            c = end + 1
+    for c in range(width):
+        if 0 <= leaf[c] < depth - 1:
+            ws.merge_cells(start_row=first_row + leaf[c], start_column=c + 1, end_row=first_row + depth - 1,
+                           end_column=c + 1)
+
+
 def write_table_sheet(ws, table: SheetTable) -> None:
     """Title and number, the unit line, the header rows, then every body row as printed."""
     money = table.figure_columns()
@@ -305,6 +333,7 @@ def write_table_sheet(ws, table: SheetTable) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             if label:
                 widths[c] = max(widths.get(c, 0), min(_display_width(label), 24))
+    merge_header_cells(ws, headers, first_row=3)
     first_body = 3 + len(headers)
     for r, row in enumerate(table.rows):
         for c, text in enumerate(row):
@@ -343,44 +372,68 @@ def write_table_sheet(ws, table: SheetTable) -> None:
     _set_widths(ws, widths)
 
 
-def finding_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The columns of the findings sheet: the review columns only when ``v_check_result`` has them."""
+def finding_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(key, header) of the findings sheet: the review columns only when ``v_check_result`` has them."""
     have = {r[0] for r in con.execute(
         "select column_name from duckdb_columns() where table_name = 'v_check_result'").fetchall()}
-    columns = [c for c in FINDING_COLUMNS if c in have]
-    columns.insert(columns.index("source_ref") + 1, "page")
-    return columns + [c for c in REVIEW_COLUMNS if c in have]
+    return [*FINDING_COLUMNS, *((key, header) for key, header in REVIEW_COLUMNS if key in have)]
 
 
-def document_findings(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple[list[str], list[dict]]:
-    """Every finding of the document but the passes, contradictions first."""
+def document_findings(con: duckdb.DuckDBPyConnection, document_id: str,
+                      evidence_dir: Path | None = None) -> tuple[list[tuple[str, str]], list[dict]]:
+    """Every finding of the document but the passes, contradictions first, in the report's words: the finding
+    in plain Chinese, its numbers in the unit and decimals the document prints them with, the figure named as
+    off, where it is printed and the evidence crops the report drew of it (``evidence_dir``)."""
+    from ..review_commands import finding_figures
+    from ..wording import (CHECK_KIND_NAMES, ROLE_NAMES, TABLE_KIND_NAMES, VERDICT_NAMES, figure_label,
+                           finding_printed, finding_text)
+
     columns = finding_columns(con)
-    selected = [c for c in columns if c != "page"]
     order = " ".join(f"when '{role}' then {i}" for i, role in enumerate(ROLE_ORDER))
     cur = con.execute(f"""
-        select {", ".join(selected)} from v_check_result
+        select * from v_check_result
         where document_id = ? and status is distinct from 'pass'
         order by case finding_role {order} else {len(ROLE_ORDER)} end, check_kind, finding_id
     """, [document_id])
     names = [d[0] for d in cur.description]
+    found = [dict(zip(names, values)) for values in cur.fetchall()]
+    figures = finding_figures(con, [f["finding_id"] for f in found])
     rows = []
-    for values in cur.fetchall():
-        row = dict(zip(names, values))
-        if "review_status" in row and row["review_status"] is None:
-            row["review_note"] = None  # no verdict recorded: no note, whatever the view says
-        pages = _PAGE.findall(row.get("source_ref") or "")
-        row["page"] = int(pages[0]) if pages else None
+    for f in found:
+        mine = figures.get(f["finding_id"], [])
+        printed = finding_printed(f, mine)
+        culprit = next((x for x in mine if x.get("is_culprit")), None)
+        pages = _PAGE.findall(f.get("source_ref") or "")
+        crops = sorted(evidence_dir.glob(f"{f['finding_id']}-*.png")) if evidence_dir and f["finding_role"] == \
+            "contradiction" else []
+        row = {
+            "finding_id": f["finding_id"], "finding_role": ROLE_NAMES.get(f["finding_role"], f["finding_role"]),
+            "group_id": f["group_id"] if f["group_id"] != f["finding_id"] else None,
+            "check_kind": CHECK_KIND_NAMES.get(f["check_kind"], f["check_kind"]),
+            "table_kind": TABLE_KIND_NAMES.get(f["table_kind"], f["table_kind"]),
+            "text": finding_text(f, mine), "unit": printed.unit,
+            "culprit": f"{figure_label(culprit)}（{culprit.get('source_ref') or ''}）" if culprit else None,
+            "confidence": f.get("confidence"), "source_ref": f.get("source_ref"),
+            "page": int(pages[0]) if pages else None,
+            "evidence": "；".join(f"evidence/{c.name}" for c in crops) or None,
+            "review_verdict": VERDICT_NAMES.get(f.get("review_verdict")),
+            "review_status": REVIEW_STATUS_NAMES.get(f.get("review_status")),
+            "review_note": f.get("review_note") if f.get("review_status") is not None else None,
+        }
+        for key in FINDING_NUMBERS:
+            value = f.get(key)
+            row[key] = None if value is None else Decimal(value) / printed.per_unit
         rows.append(row)
     return columns, rows
 
 
-def write_findings_sheet(ws, columns: list[str], rows: list[dict]) -> None:
+def write_findings_sheet(ws, columns: list[tuple[str, str]], rows: list[dict]) -> None:
     widths: dict[int, int] = {}
-    for c, name in enumerate(columns, start=1):
-        ws.cell(row=1, column=c, value=name).font = _BOLD
-        widths[c] = _display_width(name)
+    for c, (_, header) in enumerate(columns, start=1):
+        ws.cell(row=1, column=c, value=header).font = _BOLD
+        widths[c] = _display_width(header)
     for r, row in enumerate(rows, start=2):
-        for c, name in enumerate(columns, start=1):
+        for c, (name, _) in enumerate(columns, start=1):
             value = row.get(name)
             if value is None or value == "":
                 continue
@@ -389,7 +442,7 @@ def write_findings_sheet(ws, columns: list[str], rows: list[dict]) -> None:
                 cell.number_format = "#,##0.00##"
             elif isinstance(value, str):
                 cell = _set_text(ws, r, c, value)
-                if name in ("description", "confidence", "culprit"):
+                if name in ("text", "confidence", "culprit"):
                     cell.alignment = _WRAP_TOP
             else:
                 cell = ws.cell(row=r, column=c, value=value)
@@ -411,12 +464,15 @@ def document_quality(con: duckdb.DuckDBPyConnection, document_id: str) -> list[t
     row = cur.fetchone()
     if row is None:
         return []
-    return [(QUALITY_LABELS.get(name, name), value) for name, value in zip(names, row)]
+    from ..wording import READING_NAMES
+
+    return [(QUALITY_LABELS.get(name, name), READING_NAMES.get(value, value) if name == "reading" else value)
+            for name, value in zip(names, row)]
 
 
 def write_quality_sheet(ws, pairs: list[tuple[str, object]]) -> None:
-    ws.cell(row=1, column=1, value="项目 item").font = _BOLD
-    ws.cell(row=1, column=2, value="值 value").font = _BOLD
+    ws.cell(row=1, column=1, value="项目").font = _BOLD
+    ws.cell(row=1, column=2, value="值").font = _BOLD
     widths = {1: 10, 2: 10}
     for r, (label, value) in enumerate(pairs, start=2):
         ws.cell(row=r, column=1, value=label)
@@ -426,7 +482,7 @@ def write_quality_sheet(ws, pairs: list[tuple[str, object]]) -> None:
             cell = _set_text(ws, r, 2, value)
         else:
             cell = ws.cell(row=r, column=2, value=value)
-        if label.endswith("tie_out_share") and isinstance(value, (int, float, Decimal)):
+        if label == QUALITY_LABELS["tie_out_share"] and isinstance(value, (int, float, Decimal)):
             cell.number_format = "0.0%"
         widths[1] = max(widths[1], _display_width(label))
         if value is not None:
@@ -466,16 +522,16 @@ def _sheet_base(table: SheetTable) -> str:
     return f"{number} …{title[-room:]}" if number else f"…{title[-room:]}"
 
 
-def build_workbook(con: duckdb.DuckDBPyConnection, document_id: str) -> Workbook:
+def build_workbook(con: duckdb.DuckDBPyConnection, document_id: str, evidence_dir: Path | None = None) -> Workbook:
     """The analysts' workbook of one document: one sheet per table in print order, then the findings
-    and the reading quality."""
+    (with the names of the report's evidence crops under ``evidence_dir``) and the reading quality."""
     document_row(con, document_id)
     tables = document_tables(con, document_id)
     wb = Workbook()
     wb.remove(wb.active)
     for table, name in zip(tables, sheet_names(tables)):
         write_table_sheet(wb.create_sheet(name), table)
-    columns, findings = document_findings(con, document_id)
+    columns, findings = document_findings(con, document_id, evidence_dir)
     write_findings_sheet(wb.create_sheet(FINDINGS_SHEET), columns, findings)
     write_quality_sheet(wb.create_sheet(QUALITY_SHEET), document_quality(con, document_id))
     return wb
@@ -504,16 +560,17 @@ def save_workbook(wb: Workbook, path: Path) -> Path:
     return path
 
 
-def write_document(con: duckdb.DuckDBPyConnection, document_id: str, out: Path) -> Path:
+def write_document(con: duckdb.DuckDBPyConnection, document_id: str, out: Path,
+                   evidence_dir: Path | None = None) -> Path:
     """Write one document's workbook to ``out`` (a file path, or a folder that exists)."""
     document = document_row(con, document_id)
     path = out / workbook_name(document) if out.is_dir() else out
-    return save_workbook(build_workbook(con, document_id), path)
+    return save_workbook(build_workbook(con, document_id, evidence_dir), path)
 
 
-def write_all(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:
+def write_all(con: duckdb.DuckDBPyConnection, folder: Path, evidence_dir: Path | None = None) -> list[Path]:
     """One workbook per document of the warehouse into ``folder``, named after the document."""
     if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(f"{folder} is a file; --all writes one workbook per document into a folder")
+        raise NotADirectoryError(f"{folder} 是一个文件；--all 把每个文档的工作簿写进一个文件夹")
     folder.mkdir(parents=True, exist_ok=True)
-    return [write_document(con, document_id, folder) for document_id in document_ids(con)]
+    return [write_document(con, document_id, folder, evidence_dir) for document_id in document_ids(con)]

@@ -71,6 +71,14 @@ def printed_place(index, row_no, column_name, page, box) -> tuple[int, int]:
     return hits[0]
 
 
+def merged_value(ws, row: int, column: int):
+    """What a person sees in a cell: the value of the merged range it lies in, else its own."""
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
+            return ws.cell(merged.min_row, merged.min_col).value
+    return ws.cell(row, column).value
+
+
 def check_document(con, wb, document_id: str) -> dict[str, int]:
     """Compare every table sheet of the workbook with the warehouse; returns counts for the caller."""
     tables = tables_in_print_order(con, document_id)
@@ -90,9 +98,14 @@ def check_document(con, wb, document_id: str) -> dict[str, int]:
         body = 3 + depth  # title, unit line, the header rows
         for c, name in columns.items():
             parts = re.sub(r"#\d+$", "", name).split("/")
-            header = [ws.cell(3 + level, c).value for level in range(depth)]
+            header = [merged_value(ws, 3 + level, c) for level in range(depth)]
             assert header[:len(parts) - 1] == parts[:-1], (ws.title, name, header)
             assert header[len(parts) - 1].startswith(parts[-1]), (ws.title, name, header)
+            # a heading printed over several columns is one merged cell, as in the print
+            for level in range(len(parts) - 1):
+                assert ws.cell(3 + level, c).coordinate in ws.merged_cells or all(
+                    re.sub(r"#\d+$", "", other).split("/")[:level + 1] != parts[:level + 1]
+                    for k, other in columns.items() if k != c), (ws.title, name, level)
         figures: dict[tuple[int, int], Decimal] = {}
         index = cell_index(cells)
         for row_no, column_name, stated, stated_unit, amount, page, box in figure_lines(con, table_id):
@@ -112,8 +125,8 @@ def check_document(con, wb, document_id: str) -> dict[str, int]:
                 counts["six_decimals"] += 1
             decimals = decimals_of(text)
             assert cell.number_format == ("#,##0" if decimals == 0 else "#,##0." + "0" * decimals)
-            header_leaf = next(ws.cell(3 + level, c).value for level in reversed(range(depth))
-                               if ws.cell(3 + level, c).value)
+            header_leaf = next(merged_value(ws, 3 + level, c) for level in reversed(range(depth))
+                               if merged_value(ws, 3 + level, c))
             assert unit in header_leaf, (ws.title, header_leaf)
             figures[(r, c)] = value
         counts["figures"] += len(figures)
@@ -137,49 +150,64 @@ def check_document(con, wb, document_id: str) -> dict[str, int]:
     return counts
 
 
+FINDING_HEADERS = {"发现标识": "finding_id", "类别": "finding_role", "检查": "check_kind", "内容": "text",
+                   "文件印出": "actual", "按其他数字应为": "expected", "差额": "difference", "四舍五入容差": "tolerance",
+                   "单位": "unit", "被认为有误的数字": "culprit", "为何可信": "confidence", "出处": "source_ref",
+                   "页码": "page", "证据图": "evidence"}
+
+
 def check_findings(con, wb, document_id: str) -> list[dict]:
+    """The findings sheet against v_check_result: every finding but the passes, contradictions first, in
+    Chinese, each number in the unit the document prints it in (the 单位 column)."""
+    from pipelines.wording import ROLE_NAMES
+
     ws = wb[FINDINGS_SHEET]
     header = [c.value for c in ws[1]]
-    for column in ("finding_id", "finding_role", "check_kind", "description", "expected", "actual",
-                   "difference", "tolerance", "culprit", "confidence", "source_ref", "page"):
-        assert column in header
-    rows = [dict(zip(header, (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
+    assert set(FINDING_HEADERS) <= set(header) and not [h for h in header if re.search(r"[a-z]", h or "")]
+    rows = [{FINDING_HEADERS.get(h, h): c.value for h, c in zip(header, row)} for row in ws.iter_rows(min_row=2)]
     expected = dict(con.execute(
         "select finding_id, finding_role from v_check_result where document_id = ? "
         "and status is distinct from 'pass'",
         [document_id]).fetchall())
-    assert {r["finding_id"]: r["finding_role"] for r in rows} == expected
+    assert {r["finding_id"]: r["finding_role"] for r in rows} == {k: ROLE_NAMES.get(v, v) for k, v in expected.items()}
     assert len(rows) == len(expected)
-    ranks = [ROLE_ORDER.index(r["finding_role"]) for r in rows]
+    by_name = {name: role for role, name in ROLE_NAMES.items()}
+    ranks = [ROLE_ORDER.index(by_name[r["finding_role"]]) for r in rows]
     assert ranks == sorted(ranks)  # contradictions first
     amounts = {fid: (e, a, d) for fid, e, a, d in con.execute(
         "select finding_id, expected, actual, difference from v_check_result where document_id = ?",
         [document_id]).fetchall()}
     for row in rows:
+        # a table's own figures are kept in 元 and shown in the table's unit; a sentence's figures are its own
+        per_unit = Decimal(10000) if row["unit"] == "万元" and not row["text"].startswith("文中说") else Decimal(1)
         for name, stored in zip(("expected", "actual", "difference"), amounts[row["finding_id"]]):
             value = row[name]
             if stored is None:
                 assert value is None
             else:
-                assert isinstance(value, (int, float)) and Decimal(str(value)) == stored
+                assert isinstance(value, (int, float)) and Decimal(str(value)) * per_unit == stored, (row, name)
         page = re.search(r":p(\d+)", row["source_ref"] or "")
         assert row["page"] == (int(page.group(1)) if page else None)
     cols = {r[0] for r in con.execute(
         "select column_name from duckdb_columns() where table_name = 'v_check_result'").fetchall()}
-    for column in ("review_verdict", "review_note"):
-        assert (column in header) == (column in cols)
+    for column, name in (("复核结论", "review_verdict"), ("复核说明", "review_note")):
+        assert (column in header) == (name in cols)
     return rows
 
 
 def check_quality(con, wb, document_id: str) -> None:
+    from pipelines.export.xlsx import QUALITY_LABELS
+    from pipelines.wording import READING_NAMES
+
     pairs = {c[0].value: c[1].value for c in wb[QUALITY_SHEET].iter_rows(min_row=2)}
     cur = con.execute("select * from v_document_quality where document_id = ?", [document_id])
     row = dict(zip([d[0] for d in cur.description], cur.fetchone()))
-    by_name = {label.rsplit(" ", 1)[-1]: value for label, value in pairs.items()}
-    assert set(by_name) == set(row)
+    by_name = {name: pairs[label] for name, label in QUALITY_LABELS.items() if label in pairs}
+    assert set(by_name) == set(row) and not [label for label in pairs if re.search(r"[a-z]", label)]
     assert by_name["document_id"] == document_id
-    for name in ("tables_found", "contradictions", "reading_doubts", "warnings", "reading"):
+    for name in ("tables_found", "contradictions", "reading_doubts", "warnings"):
         assert by_name[name] == row[name]
+    assert by_name["reading"] == READING_NAMES[row["reading"]]
 
 
 # ---------------------------------------------------------------- the seed
@@ -225,11 +253,12 @@ def test_seed_sheets_in_print_order(seed_export):
 def test_seed_findings(seed_export, seed_db):
     document_id, _, _, wb, _ = seed_export
     rows = check_findings(seed_db, wb, document_id)
-    contradictions = [r for r in rows if r["finding_role"] == "contradiction"]
+    contradictions = [r for r in rows if r["finding_role"] == "矛盾"]
     assert len(contradictions) == 2 and rows[:2] == contradictions
     # 项目支出 1209.74万元 in section 三 against 12,094,740.00元 in 附表4-3
-    assert any(Decimal(str(r["actual"])) == Decimal("1209.74") and Decimal(str(r["expected"])) == Decimal("1209.47")
-               for r in contradictions)
+    project = next(r for r in contradictions if Decimal(str(r["actual"])) == Decimal("1209.74"))
+    assert Decimal(str(project["expected"])) == Decimal("1209.47") and project["unit"] == "万元"
+    assert project["text"].startswith("文中说项目支出1,209.74万元；按附表4-3")
 
 
 def test_seed_quality(seed_export, seed_db):
@@ -357,7 +386,7 @@ def test_real_every_document(real_export, real_db):
         wb = openpyxl.load_workbook(path)
         total += check_document(real_db, wb, document_id)["figures"]
         rows = check_findings(real_db, wb, document_id)
-        contradictions += sum(r["finding_role"] == "contradiction" for r in rows)
+        contradictions += sum(r["finding_role"] == "矛盾" for r in rows)
         check_quality(real_db, wb, document_id)
     (lines,) = real_db.execute("select count(*) from fact_budget_line").fetchone()
     (stated,) = real_db.execute(
