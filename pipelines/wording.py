@@ -156,7 +156,9 @@ _PREFIX_WORDS = {"fiscal.": "财政拨款", "general_budget.": "一般公共预�
                  "prior_year.": "上年", "form.": "绩效表中的", "performance_targets.": "绩效目标中的",
                  "vehicle_purchase_plan.": "拟购置的"}
 _SUFFIX_WORDS = {".change_pct": "增减幅度", ".change": "增减额", ".share": "占比", ".carryover": "上年结转",
-                 ".completion_pct": "完成比例", ".rate": "比率"}
+                 ".completion_pct": "完成比例", ".rate": "比率", ".initial_budget": "年初预算",
+                 ".full_year_budget": "全年预算", ".adjusted_budget": "调整预算", ".above_target_pp": "超出目标的百分点",
+                 ".below_target_pp": "低于目标的百分点"}
 
 
 @cache
@@ -180,8 +182,11 @@ def _vocabulary() -> dict[str, str]:
 
 def measure_name(measure: str | None) -> str:
     """What a narrative measure speaks of, in the document's words: 住房改革支出/住房公积金, 基本支出的增减额 …"""
-    if not measure:
+    if not measure or measure == "unknown":
         return "文中的数字"
+    words = _vocabulary()
+    if measure in words:
+        return words[measure]
     for suffix, word in _SUFFIX_WORDS.items():
         if measure.endswith(suffix) and measure != suffix:
             return f"{measure_name(measure[: -len(suffix)])}的{word}"
@@ -191,9 +196,6 @@ def measure_name(measure: str | None) -> str:
     if measure.startswith("part:"):
         whole, _, part = measure[5:].rpartition("/")
         return f"{measure_name(whole)}中的{measure_name(part)}"
-    words = _vocabulary()
-    if measure in words:
-        return words[measure]
     for prefix, word in _PREFIX_WORDS.items():
         if measure.startswith(prefix):
             return word + measure_name(measure[len(prefix):])

@@ -126,8 +126,15 @@ def learn_rounding(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # Kinds whose failures a misreading of the table can explain (explain_gaps): a table's own sums and the same figure
-# printed in two tables.
+# printed in two tables; and the kinds comparing a sentence's amount with a table's, which the sentence may not mean.
 GAP_KINDS = INTERNAL_KINDS | {"cross_table"}
+CLAIM_KINDS = frozenset({"narrative_vs_table", "procurement", "purchase_of_services"})
+
+
+# A printed row as a person names it: its code and name (科目, 经济分类, 项目 or 单位), else its label.
+ROW_LABEL_SQL = ("trim(concat_ws(' ', coalesce(subject_code, economic_class_code, project_code, unit_code), "
+                 "coalesce(printed_subject_name, printed_economic_class_name, printed_project_name, printed_unit_name, "
+                 "row_label)), ' 　')")
 
 
 def explain_gaps(con: duckdb.DuckDBPyConnection) -> None:
@@ -138,13 +145,18 @@ def explain_gaps(con: duckdb.DuckDBPyConnection) -> None:
       (类, 款 and 项) or a header's columns counted more than once;
     - the gap equals a part, or twice a part: a part that does not belong to the sum (a 其中 column), or whose
       sign was lost;
-    - the gap equals another printed figure of the same column (of the same row, for a row's own arithmetic): a row
-      (column) of the sum missed by the reading (a 款 coded 99, a row printed on the next page).
+    - the gap equals another printed figure of the same column (of the same row, for a row's own arithmetic; of
+      either table, for a figure printed in two): a row (column) of the sum missed by the reading (a 款 coded 99, a
+      row printed on the next page);
+    - a sentence's amount that misses its table figure equals, at the precision it is printed with, another figure
+      the tables print: the sentence may speak of that one (a 财政拨款 column beside the 合计, a unit's row); not
+      for a project or a subject the sentence names, whose figure it cannot mean another's.
 
     A figure explains the gap only where it stands out of the rounding (over twice the tolerance): within it, any
     small figure would. A real slip of the document could do the same, but then the relation cannot tell the two
     apart: it is no contradiction. Works on ``check_rows`` in place."""
-    kinds = ", ".join(f"'{k}'" for k in sorted(GAP_KINDS))
+    kinds = ", ".join(f"'{k}'" for k in sorted(GAP_KINDS | CLAIM_KINDS))
+    kinds_tables = ", ".join(f"'{k}'" for k in sorted(GAP_KINDS))
     internal = ", ".join(f"'{k}'" for k in sorted(INTERNAL_KINDS))
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _gaps AS
@@ -152,7 +164,9 @@ def explain_gaps(con: duckdb.DuckDBPyConnection) -> None:
                abs(cast(difference AS DECIMAL(18, 4))) AS gap, cast(tolerance AS DECIMAL(18, 4)) AS t,
                abs(cast(expected AS DECIMAL(18, 4))) AS e, abs(cast(actual AS DECIMAL(18, 4))) AS a,
                split_part(figures[1], '#', 1) AS table_id, split_part(figures[1], '#', 2) AS row_no,
-               split_part(figures[1], '#', 3) AS column_name
+               split_part(figures[1], '#', 3) AS column_name,
+               list_distinct(list_transform(list_filter(figures, lambda f: NOT starts_with(f, 'narrative#')),
+                                            lambda f: split_part(f, '#', 1))) AS tables, document_id
         FROM check_rows
         WHERE check_kind IN ({kinds}) AND len(figures) > 1
           AND abs(cast(difference AS DECIMAL(18, 4))) > cast(tolerance AS DECIMAL(18, 4))""")
@@ -162,11 +176,9 @@ def explain_gaps(con: duckdb.DuckDBPyConnection) -> None:
             SELECT table_id || '#' || row_no || '#' || column_name AS cell, table_id, cast(row_no AS VARCHAR) AS row_no,
                    column_name, abs(amount) AS amount,
                    CASE WHEN stated_unit = '万元' THEN 10000 ELSE 1 END AS per_unit, coalesce(stated_unit, '元') AS unit,
-                   trim(concat_ws(' ', coalesce(subject_code, economic_class_code, project_code, unit_code),
-                                  coalesce(printed_subject_name, printed_economic_class_name, printed_project_name,
-                                           printed_unit_name, row_label)), ' 　') AS label
+                   {ROW_LABEL_SQL} AS label
             FROM fact_budget_line
-            WHERE amount <> 0 AND table_id IN (SELECT DISTINCT table_id FROM _gaps)
+            WHERE amount <> 0 AND table_id IN (SELECT DISTINCT unnest(tables) FROM _gaps)
         ),
         shown AS (
             -- the gap in the table's own unit, as the reader of the table sees it
@@ -176,10 +188,10 @@ def explain_gaps(con: duckdb.DuckDBPyConnection) -> None:
         ),
         multiple AS (
             SELECT g.row_id, '印出数是各项之和的' || k || '倍' AS why FROM _gaps AS g, (VALUES (2), (3)) AS m(k)
-            WHERE g.e > 2 * g.t AND abs(g.a - k * g.e) <= (k + 1) * g.t
+            WHERE g.e > 2 * g.t AND abs(g.a - k * g.e) <= (k + 1) * g.t AND g.check_kind IN ({kinds_tables})
             UNION ALL
             SELECT g.row_id, '各项之和是印出数的' || k || '倍' FROM _gaps AS g, (VALUES (2), (3)) AS m(k)
-            WHERE g.a > 2 * g.t AND abs(g.e - k * g.a) <= (k + 1) * g.t
+            WHERE g.a > 2 * g.t AND abs(g.e - k * g.a) <= (k + 1) * g.t AND g.check_kind IN ({kinds_tables})
         ),
         own_part AS (
             SELECT g.row_id,
@@ -196,17 +208,44 @@ def explain_gaps(con: duckdb.DuckDBPyConnection) -> None:
             FROM _gaps AS g
             LEFT JOIN shown AS s USING (row_id)
             JOIN cells AS c
-                ON c.table_id = g.table_id
-               AND CASE WHEN g.check_kind = 'row_arithmetic' THEN c.row_no = g.row_no ELSE c.column_name = g.column_name END
+                ON list_contains(g.tables, c.table_id)
+               AND CASE WHEN g.check_kind = 'row_arithmetic' THEN c.table_id = g.table_id AND c.row_no = g.row_no
+                        WHEN g.check_kind = 'cross_table' THEN true
+                        ELSE c.table_id = g.table_id AND c.column_name = g.column_name END
                AND abs(c.amount - g.gap) <= g.t AND c.amount > 2 * g.t AND NOT list_contains(g.figures, c.cell)
-            WHERE g.check_kind IN ({internal})
+            WHERE g.check_kind IN ({internal}, 'cross_table')
+        ),
+        claims AS (
+            SELECT g.row_id, g.document_id, g.figures, n.stated_value, n.stated_decimals
+            FROM _gaps AS g
+            JOIN fact_narrative_figure AS n
+              ON n.document_id = g.document_id AND g.figures[1] = 'narrative#' || n.figure_no
+            -- a measure the text words loosely (总额, 基本支出, 一般公共预算 …), not a project or a subject it names
+            WHERE abs(n.stated_value) >= 1 AND n.stated_unit = '万元'
+              AND NOT regexp_matches(n.measure, '^(project|function|project_form):')
+        ),
+        said_elsewhere AS (
+            -- the amount a sentence states, printed by a table figure it was not compared with
+            SELECT c.row_id,
+                   '文中的' || cast(c.stated_value AS VARCHAR) || '万元与表中「'
+                   || trim(concat_ws(' ', l.table_number, l.table_title, l.label))
+                   || '」[' || l.column_name || ']的数字相同：句子说的可能是那个数' AS why
+            FROM claims AS c
+            JOIN (SELECT *, {ROW_LABEL_SQL} AS label FROM fact_budget_line) AS l ON l.document_id = c.document_id
+             AND NOT list_contains(c.figures, l.table_id || '#' || l.row_no || '#' || l.column_name)
+             AND c.stated_value BETWEEN least(printed_wan_low(l.amount, l.half_unit, c.stated_decimals),
+                                              printed_wan_high(l.amount, l.half_unit, c.stated_decimals))
+                                    AND greatest(printed_wan_low(l.amount, l.half_unit, c.stated_decimals),
+                                                 printed_wan_high(l.amount, l.half_unit, c.stated_decimals))
         ),
         explained AS (
             SELECT row_id, arg_min(why, rank) AS why FROM (
-                SELECT *, 1 AS rank FROM multiple UNION ALL SELECT *, 2 FROM own_part UNION ALL SELECT *, 3 FROM other_row)
+                SELECT *, 1 AS rank FROM multiple UNION ALL SELECT *, 2 FROM own_part UNION ALL SELECT *, 3 FROM other_row
+                UNION ALL SELECT *, 4 FROM said_elsewhere)
             GROUP BY row_id
         )
-        SELECT r.*, x.why || '：可能是表读错了' AS misreading
+        SELECT r.*, x.why || CASE WHEN starts_with(r.figures[1], 'narrative#') THEN '' ELSE '：可能是表读错了' END
+                    AS misreading
         FROM check_rows AS r LEFT JOIN explained AS x USING (row_id)
         ORDER BY r.row_id""")
     con.execute("DROP TABLE temp.main._gaps")
@@ -455,7 +494,10 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
     for r in errors:
         held = ambiguous.get(r.row_id) or next((t for t in r.tables if t in doubts), None)
         if held is None and (r.misreading or _is_unit_slip(r)):
-            held = (r.tables[0] if r.misreading else r.tables[-1]) if r.tables else r.table_id
+            if r.misreading and r.figures and r.figures[0].startswith("narrative#"):
+                held = f"narrative:{r.document_id}:{r.figures[0]}"  # what the sentence speaks of is in doubt
+            else:
+                held = (r.tables[0] if r.misreading else r.tables[-1]) if r.tables else r.table_id
             if held:
                 doubt(held, r.document_id, r.misreading or "一个数字是另一处对应数字的10000倍：可能把元读成了万元")
         if held is not None:

@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from pipelines.checks.adjudicate import explain_gaps, learn_rounding
+from pipelines.checks.results import check_files, is_statement
 
 LINE_COLUMNS = ("table_id VARCHAR, row_no INTEGER, column_name VARCHAR, amount DECIMAL(18, 2), stated_unit VARCHAR, "
                 "subject_code VARCHAR, economic_class_code VARCHAR, project_code VARCHAR, unit_code VARCHAR, "
@@ -19,7 +20,13 @@ def database(sums: list[tuple[str, list[D], D]], extra_lines: list[tuple] = ()) 
     con = duckdb.connect()
     con.execute("CREATE TABLE dim_document (document_id VARCHAR, rounding_note BOOLEAN)")
     con.execute("INSERT INTO dim_document VALUES ('d', false)")
-    con.execute(f"CREATE TABLE fact_budget_line ({LINE_COLUMNS})")
+    con.execute(f"CREATE TABLE fact_budget_line ({LINE_COLUMNS}, document_id VARCHAR DEFAULT 'd', "
+                "table_number VARCHAR, table_title VARCHAR, half_unit DECIMAL(18, 4) DEFAULT 50)")
+    con.execute("CREATE TABLE fact_narrative_figure (document_id VARCHAR, figure_no INTEGER, measure VARCHAR, "
+                "stated_value DECIMAL(18, 2), stated_decimals INTEGER, stated_unit VARCHAR)")
+    for helper in check_files()[0]:
+        if is_statement(helper):
+            con.execute(helper.read_text(encoding="utf-8"))  # the macros the checks share
     con.execute("CREATE TEMP TABLE check_rows (row_id BIGINT, document_id VARCHAR, check_kind VARCHAR, table_id VARCHAR, "
                 "expected VARCHAR, actual VARCHAR, difference VARCHAR, tolerance VARCHAR, figures VARCHAR[])")
     row_no = 0
@@ -97,3 +104,26 @@ def test_a_gap_no_printed_figure_explains_stays_unexplained(other):
     # figure that small would explain any gap
     con = database([("hierarchy", [D(3000), D(4000)], D(7100))], extra_lines=[(90, other, "2010199", "其他")])
     assert misreading(con, 1) is None
+
+
+def _claim(con, measure: str, stated: str, decimals: int, compared: D) -> None:
+    """A sentence's amount (万元) checked against a table figure of ``compared`` 元 that it misses."""
+    con.execute("INSERT INTO fact_narrative_figure VALUES ('d', 7, ?, ?, ?, '万元')", [measure, D(stated), decimals])
+    con.execute("INSERT INTO fact_budget_line (table_id, row_no, column_name, amount, stated_unit, row_label) "
+                "VALUES ('t', 1, '合计', ?, '元', '合计')", [compared])
+    con.execute("INSERT INTO check_rows VALUES (99, 'd', 'narrative_vs_table', 't', ?, ?, ?, '0', "
+                "['narrative#7', 't#1#合计'])", [str(compared / 10000), stated, str(D(stated) - compared / 10000)])
+
+
+@pytest.mark.parametrize("measure, explained", [("income.fiscal_appropriation", True),
+                                                ("project:上级下达资金", False)])
+def test_a_sentence_s_amount_another_table_figure_prints_is_no_proof(measure, explained):
+    """"政府性基金预算 482 万元" against the 收入总表's 17,076万元, while another row prints 4,820,000元: the sentence
+    may speak of that one, unless it names its project (a project's figure cannot mean another's)."""
+    con = database([], extra_lines=[(5, D("4820000.00"), None, "上级补助收入")])
+    _claim(con, measure, "482", 0, D("170760000.00"))
+    why = misreading(con, 99)
+    if explained:
+        assert why == "文中的482.00万元与表中「上级补助收入」[合计]的数字相同：句子说的可能是那个数"
+    else:
+        assert why is None
