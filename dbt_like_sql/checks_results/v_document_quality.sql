@@ -9,6 +9,7 @@
 -- @column unit_doubts 单位存疑表格 / Tables whose 单位 had to be assumed.
 -- @column reading_doubts 读数存疑 / Reading-doubt findings (tables or narrative measures read with doubt).
 -- @column contradictions 矛盾 / Contradictions found (error findings), one per wrong figure.
+-- @column rounding_residues 尾差 / Sums that hold only within their printed rounding (a residue of 0.01 万元 …): information, never an error.
 -- @column reading 读取评价 / good, check (something above deserves a look) or poor (tables not read, or most sums fail).
 with documents as (
     select * from dim_document
@@ -55,7 +56,8 @@ findings as (
     select document_id,
         count(*) filter (where finding_role = 'reading_doubt') as reading_doubts,
         count(*) filter (where finding_role = 'contradiction') as contradictions,
-        count(*) filter (where finding_role = 'warning') as warnings
+        count(*) filter (where finding_role = 'warning') as warnings,
+        count(*) filter (where finding_role = 'rounding_residue') as rounding_residues
     from check_result
     group by document_id
 )
@@ -73,6 +75,7 @@ select
     coalesce(f.reading_doubts, 0) as reading_doubts,
     coalesce(f.contradictions, 0) as contradictions,
     coalesce(f.warnings, 0) as warnings,
+    coalesce(f.rounding_residues, 0) as rounding_residues,
     case
         when coalesce(t.tables_found, 0) = 0 and len(d.expected_tables) > 0 then 'poor'
         when s.tie_outs > 0 and s.held / s.tie_outs < 0.8 then 'poor'

@@ -57,6 +57,7 @@ QUALITY_LABELS = {
     "reading_doubts": "读数存疑",
     "contradictions": "矛盾",
     "warnings": "警告",
+    "rounding_residues": "尾差",
     "reading": "读取评价",
 }
 REVIEW_STATUS_NAMES = {"current": "有效", "stale": "已失效（复核后数字有变）"}

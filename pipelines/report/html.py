@@ -597,6 +597,7 @@ def _quality_table(quality: dict[str, Any]) -> str:
          f"{esc(_percent(share))}%（共{esc(quality.get('tie_outs'))}个表内加总）"),
         ("未识别的列", esc(quality.get("unknown_columns")) or "—"),
         ("单位存疑的表格", esc(quality.get("unit_doubts"))),
+        ("尾差（四舍五入范围内的差额）", esc(quality.get("rounding_residues", 0))),
     ]
     return "<table class=\"quality\"><tbody>" + "".join(
         f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows) + "</tbody></table>"
