@@ -82,13 +82,11 @@ def _half_unit(text: str, unit: str) -> Decimal:
 
 
 def _roles_by_code(codes: list[str | None]) -> list[str]:
-    """Rows whose code prefixes another row's code are subtotals; 合计 rows are totals."""
+    """Rows whose code prefixes another row's code are subtotals, the other coded rows details."""
     present = [c for c in codes if c]
     roles = []
     for code in codes:
-        if code is None:
-            roles.append("total")
-        elif any(o != code and o.startswith(code) for o in present):
+        if code and any(o != code and o.startswith(code) for o in present):
             roles.append("subtotal")
         else:
             roles.append("detail")
@@ -164,7 +162,8 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
                 f"{table.title}: column “{table.columns[i]}” is no column the reader knows; its figures are kept "
                 "with expense_type 'other' under their printed label, outside every tie-out", table.ref))
     labels = row_labels(table, prefer="部门" if table.table_kind in ECONOMIC_TABLES else None)
-    label_info = [(code, name) for code, name, _ in labels]
+    twice = _printed_twice(table, labels)
+    label_info = [(None if r in twice else code, name) for r, (code, name, _) in enumerate(labels)]
     name_cols = name_columns(table)
     has_code = has_codes(table)
     if len(name_cols) > 1 and not has_code:
@@ -211,7 +210,9 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
             role = "total"
         elif code is None and _SUBTOTAL.search(plain):
             role = "subtotal"  # 小计, 人员经费合计 (one block of two), 其中：…
-        elif code is None and not has_code:
+        elif code is None:
+            # a labelled row without a code that no total word names: never the table's total, even in a
+            # coded table (the last leaf, a name whose code was not read)
             role = "detail"
         else:
             role = roles[r]
@@ -235,7 +236,7 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
             line = BudgetLine(
                 table_kind=table.table_kind, table_title=table.title, table_number=table.number,
                 row_no=row_offset + r + 1, column_name=table.columns[i],
-                row_label=" ".join(x for x in (code, name) if x),
+                row_label=" ".join(x for x in (labels[r][0] if r in twice else code, name) if x),
                 row_role=role, amount=to_yuan(stated, table.unit), stated_amount=stated,
                 stated_unit=table.unit, half_unit=_half_unit(text, table.unit),
                 expense_type=meanings[i].expense_type, fund_source=meanings[i].fund_source,
@@ -297,17 +298,27 @@ def _unit_blocks(table: RawTable, labels) -> tuple[list[tuple[str, str] | None],
                 units[r] = (current, "row" if periods and not labels[r][0] else "member")
             blocks[r] = block
         return units, blocks
+    # a unit's block begins at the top of the hierarchy: only a code of the shortest length printed (the 类, or
+    # the 项 of a table printing only 项 rows) coming round again starts one
+    top = min((len(code) for code, _name, _others in labels if code), default=0)
     seen: set = set()
     block = 0
     for r, (code, _name, others) in enumerate(labels):
         if code:
             key = (code, tuple(sorted(others.items())))
-            if key in seen:
+            if key in seen and len(code) == top:
                 block += 1
                 seen = set()
             seen.add(key)
         blocks[r] = block
     return units, blocks
+
+
+def _printed_twice(table: RawTable, labels) -> set[int]:
+    """Rows printing again, cell for cell, the coded row right above them (21999 其他支出 502.00 under 21999 其他支出
+    502.00: a 项 printed with its 款's code): one subject at two depths, the second a detail outside the code
+    hierarchy, never a second sibling of the first."""
+    return {r for r in range(1, len(table.rows)) if labels[r][0] and table.rows[r] == table.rows[r - 1]}
 
 
 def _first(table, row, meanings, role, issues, ref) -> Decimal | None:
@@ -544,7 +555,10 @@ def _two_sided(table: RawTable, issues: list[ExtractionIssue]) -> list[BudgetLin
                     expense, fund = meaning.expense_type, meaning.fund_source
                 if by_use and role == "detail":
                     expense = next((code for word, code in EXPENSE_TYPES if word in plain), "by_use")
-                subject = FUNCTION_CLASSES.get(plain) if side == "expenditure" and not by_use else None
+                # only a class row is a class: the 款 and 项 printed below it by name may share its name
+                # (五、其他支出 | 其他支出 | 其他支出)
+                subject = (FUNCTION_CLASSES.get(plain) if side == "expenditure" and not by_use and below is None
+                           else None)
                 lines.append(BudgetLine(
                     table_kind=table.table_kind, table_title=table.title, table_number=table.number,
                     row_no=r + 1, column_name=table.columns[i], row_label=label, row_role=role,

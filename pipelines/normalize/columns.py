@@ -233,6 +233,15 @@ def table_meanings(columns: list[str], table_kind: str) -> list[ColumnMeaning]:
     if table_kind in BASIC_TABLES and not any(m.expense_type == "total" for m in meanings):
         # every figure of a basic-expenditure table is basic: its row total (基本支出合计, 基本支出) is the total
         meanings = [replace(m, expense_type="total") if m.expense_type == "basic" else m for m in meanings]
+    years = {y for c in figures if (y := _year_of(c))}
+    if len(years) > 1:
+        # 2025年预算数 beside 2026年预算数/总计 …: the earlier year's columns are the prior year's figures,
+        # printed for comparison, kept apart as prior_year.<what they are>
+        latest = max(years)
+        for i, c in enumerate(columns):
+            year = _year_of(c)
+            if meanings[i].role == "amount" and year and year < latest:
+                meanings[i] = replace(meanings[i], expense_type=f"prior_year.{meanings[i].expense_type}")
     finals = any("决算" in _leaf(c) for c in figures)
     if finals:
         # 决算 tables print the budget beside the outturn: a 预算数 (年初预算数, 全年预算数) column is kept
@@ -243,6 +252,11 @@ def table_meanings(columns: list[str], table_kind: str) -> list[ColumnMeaning]:
                 what = column_meaning(sibling, table_kind, group).expense_type if "/" in c else "total"
                 meanings[i] = replace(meanings[i], expense_type=f"budget.{what or 'total'}")
     return meanings
+
+
+def _year_of(path: str) -> str | None:
+    """The year a column's heading names (2025年预算数/合计 → 2025), or None."""
+    return next((m.group(0)[:4] for part in path.split("/") if (m := _YEAR.match(part))), None)
 
 
 BASIC_TABLES = ("general_budget_basic_expenditure", "fiscal_appropriation_basic_expenditure", "basic_expenditure_summary")

@@ -144,28 +144,59 @@ def _visible(obj: dict) -> bool:
 def _cell_texts(rows: list[Any], chars: list[dict]) -> list[list[str | None]]:
     """What pdfplumber's ``Table.extract`` gives (the text of each cell's chars, those whose centre
     lies in it, in page order), with a row's chars and then a cell's found by bisection on their
-    centres instead of a scan of every char of the page for every row and cell."""
+    centres instead of a scan of every char of the page for every row and cell; a wrapped line that
+    overflows its cell's bottom rule is given back to its cell (``_lift_overflow``)."""
     mids = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
     keys = [m for m, _ in mids]
-    out: list[list[str | None]] = []
+    picked_cells: list[list[list[dict] | None]] = []
     for row in rows:
         x0, top, x1, bottom = row.bbox
         picked = sorted(i for _, i in mids[bisect_left(keys, top):bisect_left(keys, bottom)])
         row_chars = [chars[i] for i in picked if x0 <= (chars[i]["x0"] + chars[i]["x1"]) / 2 < x1]
         across = sorted(((c["x0"] + c["x1"]) / 2, k) for k, c in enumerate(row_chars))
         xkeys = [x for x, _ in across]
-        texts: list[str | None] = []
+        cells: list[list[dict] | None] = []
         for cell in row.cells:
             if cell is None:
-                texts.append(None)
+                cells.append(None)
                 continue
             ks = sorted(k for _, k in across[bisect_left(xkeys, cell[0]):bisect_left(xkeys, cell[2])])
-            inside = [row_chars[k] for k in ks
-                      if cell[1] <= (row_chars[k]["top"] + row_chars[k]["bottom"]) / 2 < cell[3]]
-            texts.append(extract_text(inside, x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE)
-                         if inside else "")
-        out.append(texts)
-    return out
+            cells.append([row_chars[k] for k in ks
+                          if cell[1] <= (row_chars[k]["top"] + row_chars[k]["bottom"]) / 2 < cell[3]])
+        picked_cells.append(cells)
+    _lift_overflow(rows, picked_cells)
+    return [[None if inside is None else
+             extract_text(inside, x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE) if inside else ""
+             for inside in cells] for cells in picked_cells]
+
+
+def _lift_overflow(rows: list[Any], picked: list[list[list[dict] | None]]) -> None:
+    """Give a wrapped line printed across the rule below its cell back to that cell, in place.
+
+    A spreadsheet that wraps a long name without heightening the row prints its last line over the
+    cell's bottom rule ("30108-机关事业单位基本养老保险" / "缴费"): the line's centre falls in the cell
+    below, which would begin with it ("缴费30109-职业年金缴费"). A line that crosses a cell's top rule and
+    runs on from the text of the cell above it (no gap between them) is that cell's.
+    """
+    for r in range(1, len(rows)):
+        for j, cell in enumerate(rows[r].cells):
+            inside = picked[r][j]
+            if not inside:
+                continue
+            top = cell[1]
+            over = [c for c in inside if c["top"] < top - 0.5 and c["bottom"] > top]
+            if not over:
+                continue
+            cx = (min(c["x0"] for c in over) + max(c["x1"] for c in over)) / 2
+            k = next((k for k, above in enumerate(rows[r - 1].cells)
+                      if above is not None and above[0] <= cx < above[2]), None)
+            host = picked[r - 1][k] if k is not None else None
+            first = min(c["top"] for c in over)
+            if not host or max(c["bottom"] for c in host) < first - 0.3 * (over[0]["bottom"] - over[0]["top"]):
+                continue
+            moved = {id(c) for c in over}
+            picked[r - 1][k] = host + over
+            picked[r][j] = [c for c in inside if id(c) not in moved]
 
 
 def _segment_of(table: Any, page_no: int) -> _Segment | None:
@@ -180,7 +211,15 @@ def _segment_of(table: Any, page_no: int) -> _Segment | None:
         rows.append([_Cell(t, b) for t, b in zip(row_texts, row.cells)])
     if len(xs) != len(rows[0]) + 1:
         return None
-    return _Segment(page_no, tuple(table.bbox), rows, xs)
+    bbox = tuple(table.bbox)
+    # A table starts at its first row with text: empty ruled bands above it (a spreadsheet's grid drawn
+    # around its title) are no part of it, and what is printed there outside any cell (the title,
+    # "预算02表 收入总表") is read as the lines above the table, not lost inside its box.
+    first = next((i for i, r in enumerate(rows) if any(clean_text(c.text) for c in r)), 0)
+    if first:
+        rows = rows[first:]
+        bbox = (bbox[0], table_rows[first].bbox[1], bbox[2], bbox[3])
+    return _Segment(page_no, bbox, rows, xs)
 
 
 def _text_lines(chars: list[dict], boxes: list[tuple]) -> list[_Line]:
