@@ -233,6 +233,14 @@ def table_meanings(columns: list[str], table_kind: str) -> list[ColumnMeaning]:
     if table_kind in BASIC_TABLES and not any(m.expense_type == "total" for m in meanings):
         # every figure of a basic-expenditure table is basic: its row total (基本支出合计, 基本支出) is the total
         meanings = [replace(m, expense_type="total") if m.expense_type == "basic" else m for m in meanings]
+    whereof = [i for i, c in enumerate(columns) if meanings[i].expense_type in ADDED_PARTS and _under_whereof(c)]
+    parts = [i for i, m in enumerate(meanings) if m.expense_type in ADDED_PARTS and i not in whereof]
+    if whereof and parts and max(parts) < min(whereof):
+        # 合计 | 基本支出 | 项目支出 | 其中：事业单位经营支出 …: parts printed under 其中 after the parts of the total
+        # are a breakdown of those, already in 合计 (of_which.<what they are>), never added to them; a 其中 that opens
+        # the split (小计 | 其中：基本支出 | 项目支出) names the parts themselves
+        for i in whereof:
+            meanings[i] = replace(meanings[i], expense_type=f"of_which.{meanings[i].expense_type}")
     years = {y for c in figures if (y := _year_of(c))}
     if len(years) > 1:
         # 2025年预算数 beside 2026年预算数/总计 …: the earlier year's columns are the prior year's figures,
@@ -252,6 +260,16 @@ def table_meanings(columns: list[str], table_kind: str) -> list[ColumnMeaning]:
                 what = column_meaning(sibling, table_kind, group).expense_type if "/" in c else "total"
                 meanings[i] = replace(meanings[i], expense_type=f"budget.{what or 'total'}")
     return meanings
+
+
+# The parts row arithmetic adds up to a row's total (合计 = 基本支出 + 项目支出 + …; 基本支出 = 人员经费 + 公用经费).
+ADDED_PARTS = frozenset({"basic", "project", "business_operation", "remit_to_superior", "subsidy_to_affiliates",
+                         "unit_reserve", "carry_forward", "personnel", "public"})
+
+
+def _under_whereof(path: str) -> bool:
+    """A column printed under 其中 (a 其中 heading over it, or 其中：… in its own label)."""
+    return any(_WHEREOF.match(part) for part in path.split("/"))
 
 
 def _year_of(path: str) -> str | None:

@@ -937,6 +937,11 @@ def _header_paths(header: list[list[_Cell]], columns: list[_Column]) -> list[str
                 if text and (not parts or parts[-1] != text):
                     parts.append(text)
         paths.append("/".join(parts))
+    return _unique_paths(paths)
+
+
+def _unique_paths(paths: list[str]) -> list[str]:
+    """Column paths made unique: an empty one named by its place (列3), a repeated one numbered (合计#2)."""
     seen: dict[str, int] = {}
     unique = []
     for i, p in enumerate(paths):
@@ -944,6 +949,33 @@ def _header_paths(header: list[list[_Cell]], columns: list[_Column]) -> list[str
         seen[p] = seen.get(p, 0) + 1
         unique.append(p if seen[p] == 1 else f"{p}#{seen[p]}")
     return unique
+
+
+@dataclass
+class _Layout:
+    """A ruled segment read as the first part of a table: its printed columns, its cells placed under them, where
+    its body starts, and its header."""
+
+    columns: list[_Column]
+    projected: list[list[str | None]]
+    boxes: list[list[Box | None]]
+    split: int
+    paths: list[str]
+    header_rows: list[list[str]]
+    header_texts: set[str]
+
+
+def _layout(seg: _Segment, rows: list[list[_Cell]]) -> _Layout:
+    groups = _merge_groups(rows)
+    columns = [_Column(seg.xs[g[0]], seg.xs[g[-1] + 1]) for g in groups]
+    projected, boxes = _project(seg, rows, columns)
+    split = next((i for i, r in enumerate(projected) if _is_body_row(r)), None)
+    if split is None:
+        split = next((i for i, r in enumerate(projected) if _is_empty_total(r)), len(projected))
+    header = [r for r, p in zip(rows[:split], projected) if not _is_column_number_row(p)]
+    return _Layout(columns, projected, boxes, split, _header_paths(header, columns),
+                   [[c or "" for c in r] for r in projected[:split]],
+                   {compact(c) for r in projected[:split] for c in r if c})
 
 
 class _Assembler:
@@ -1016,7 +1048,7 @@ class _Assembler:
         if found is not None and self._repeats_current(found, above[-6:] + meta):
             # The title (and header) printed again on every page of a long table: one table.
             self._consume()
-            self._continue(seg, rows)
+            self._continue(seg, rows, above[-6:] + meta)
         elif found is not None:
             self._close()
             kind, title, number = found
@@ -1030,7 +1062,7 @@ class _Assembler:
                 self.current.department = department
         elif self.current is not None and self.can_continue and not self._significant_pending():
             self._consume()
-            self._continue(seg, rows)
+            self._continue(seg, rows, above[-6:] + meta)
         elif (kind := _kind_by_structure(rows)) is not None:
             # A known table under a title no pattern knows: recognized by its header and first column.
             self._close()
@@ -1078,23 +1110,22 @@ class _Assembler:
 
     def _start(self, seg: _Segment, rows: list[list[_Cell]], kind: str, title: str,
                number: str | None, unit: str | None) -> None:
-        groups = _merge_groups(rows)
-        columns = [_Column(seg.xs[g[0]], seg.xs[g[-1] + 1]) for g in groups]
-        acc = _TableAcc(kind, title, number, unit, seg.page, columns=columns)
-        projected, boxes = _project(seg, rows, columns)
-        split = next((i for i, r in enumerate(projected) if _is_body_row(r)), None)
-        if split is None:
-            split = next((i for i, r in enumerate(projected) if _is_empty_total(r)), len(projected))
-        header = [r for r, p in zip(rows[:split], projected) if not _is_column_number_row(p)]
-        acc.paths = _header_paths(header, columns)
-        acc.header_rows = [[c or "" for c in r] for r in projected[:split]]
-        acc.header_texts = {compact(c) for r in projected[:split] for c in r if c}
+        lay = _layout(seg, rows)
+        acc = _TableAcc(kind, title, number, unit, seg.page, columns=lay.columns)
+        acc.paths = lay.paths
+        acc.header_rows = lay.header_rows
+        acc.header_texts = lay.header_texts
         self.current = acc
-        self._add_body(projected[split:], boxes[split:], seg.page, first=True)
+        self._add_body(lay.projected[lay.split:], lay.boxes[lay.split:], seg.page, first=True)
 
-    def _continue(self, seg: _Segment, rows: list[list[_Cell]]) -> None:
+    def _continue(self, seg: _Segment, rows: list[list[_Cell]], above: list[str]) -> None:
         acc = self.current
         assert acc is not None
+        # a 单位 line printed over a later part of the table (the 收入总表 whose columns run on) is its unit when
+        # its first part printed none
+        acc.unit = acc.unit or _unit_from(above)
+        if self._add_columns(seg, rows):
+            return
         projected, boxes = _project(seg, rows, acc.columns)
         # A repeated header is dropped.
         i = 0
@@ -1105,6 +1136,33 @@ class _Assembler:
             else:
                 break
         self._add_body(projected[i:], boxes[i:], seg.page, first=False)
+
+    def _add_columns(self, seg: _Segment, rows: list[list[_Cell]]) -> bool:
+        """Take a segment for the open table's further columns when it is one: a table too wide for its page
+        prints the rest of its columns on the next page, under a header of their own (其他收入 | 上年结转结余 …)
+        and beside as many rows, of figures alone. Its columns are appended to the rows in order; their cells
+        keep no box (the row's page is the first one) and the table's notes say where they are printed."""
+        acc = self.current
+        assert acc is not None
+        if not rows or not acc.rows or set(acc.row_pages) != {seg.page - 1}:
+            return False
+        lay = _layout(seg, rows)
+        body = [r for r in lay.projected[lay.split:] if any(_nonempty(c) for c in r)]
+        if (not lay.split or lay.header_texts <= acc.header_texts or len(body) != len(acc.rows)
+                or not all(is_amount(c) for r in body for c in r if _nonempty(c))):
+            return False
+        for row, boxes, more in zip(acc.rows, acc.row_boxes, body):
+            row.extend(more)
+            boxes.extend([None] * len(more))
+        acc.paths = _unique_paths(acc.paths + lay.paths)
+        width = len(acc.header_rows[0]) if acc.header_rows else 0
+        depth = max(len(acc.header_rows), len(lay.header_rows))
+        acc.header_rows = [(acc.header_rows[k] if k < len(acc.header_rows) else [""] * width)
+                           + (lay.header_rows[k] if k < len(lay.header_rows) else [""] * len(lay.paths))
+                           for k in range(depth)]
+        acc.header_texts |= lay.header_texts
+        acc.notes.append(f"第{seg.page}页续印{'、'.join(lay.paths)}列")
+        return True
 
     def _add_body(self, body: list[list[str | None]], boxes: list[list[Box | None]], page: int,
                   first: bool) -> None:
