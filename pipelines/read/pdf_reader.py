@@ -29,7 +29,9 @@ from typing import Any
 import pdfplumber
 from pdfplumber.utils.text import chars_to_textmap, extract_text
 
-from pipelines.read.catalogue import TABLE_NAMES_ZH, UNIT_LINE, compact, kind_by_structure, table_kind_of, unit_of
+from pipelines.read.catalogue import (
+    ECONOMIC_TABLES, SUBJECT_TABLES, TABLE_NAMES_ZH, UNIT_LINE, compact, kind_by_structure, table_kind_of, unit_of,
+)
 from pipelines.read.model import ExtractionIssue, RawDocument, RawTable, SourceRef, TextLine
 from pipelines.read.numbers import is_amount
 from pipelines.read.quick_page import quick_page
@@ -71,6 +73,8 @@ _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$|^\d{2}$")
 _PAGE_NO = re.compile(r"^[-─—–\s]*\d(?:\s?\d){0,2}[-─—–\s]*$|^第\s*\d+\s*页")
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：]|^(?:此表|本表)|无.{0,20}(?:预算|收入|支出|数据)|故本表")
 _TOTAL = re.compile(r"^(?:合计|总计)$")
+_SUMMARY_LABEL = re.compile(r"合计|总计|小计")
+_JOINED_CODE = re.compile(r"^[\[【［(（]?\d{3}(?:\d{2}){1,3}[\]】］)）]?\s*[-－—–:：.、]?\s*[\u3400-\u9fff]")
 _QUOTES_ONLY = re.compile(r"^[\s“”‘’\"'「」『』]+$")
 
 
@@ -107,6 +111,7 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 class _Cell:
     text: str | None  # None: no cell starts here (merged)
     bbox: Box | None
+    lead: tuple[float, float] | None = None  # x0 and size of its first printed char: where its text starts
 
 
 @dataclass
@@ -141,9 +146,9 @@ def _visible(obj: dict) -> bool:
     return True
 
 
-def _cell_texts(rows: list[Any], chars: list[dict]) -> list[list[str | None]]:
+def _cell_texts(rows: list[Any], chars: list[dict]) -> list[list[tuple[str | None, tuple[float, float] | None]]]:
     """What pdfplumber's ``Table.extract`` gives (the text of each cell's chars, those whose centre
-    lies in it, in page order), with a row's chars and then a cell's found by bisection on their
+    lies in it, in page order), with where each text starts (``_lead``), a row's chars and then a cell's found by bisection on their
     centres instead of a scan of every char of the page for every row and cell; a wrapped line that
     overflows its cell's bottom rule is given back to its cell (``_lift_overflow``)."""
     mids = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
@@ -165,9 +170,17 @@ def _cell_texts(rows: list[Any], chars: list[dict]) -> list[list[str | None]]:
                           if cell[1] <= (row_chars[k]["top"] + row_chars[k]["bottom"]) / 2 < cell[3]])
         picked_cells.append(cells)
     _lift_overflow(rows, picked_cells)
-    return [[None if inside is None else
-             extract_text(inside, x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE) if inside else ""
+    return [[(None, None) if inside is None else
+             (extract_text(inside, x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE), _lead(inside))
+             if inside else ("", None)
              for inside in cells] for cells in picked_cells]
+
+
+def _lead(chars: list[dict]) -> tuple[float, float] | None:
+    """Where a cell's text starts: the x0 and size of its leftmost printed char (typed spaces are none)."""
+    printed = [c for c in chars if c["text"].strip()]
+    first = min(printed, key=lambda c: c["x0"], default=None)
+    return None if first is None else (first["x0"], first.get("size") or first["bottom"] - first["top"])
 
 
 def _lift_overflow(rows: list[Any], picked: list[list[list[dict] | None]]) -> None:
@@ -208,7 +221,7 @@ def _segment_of(table: Any, page_no: int) -> _Segment | None:
     xs = xs0 + [round(table.bbox[2], 1)]
     rows: list[list[_Cell]] = []
     for row, row_texts in zip(table_rows, texts):
-        rows.append([_Cell(t, b) for t, b in zip(row_texts, row.cells)])
+        rows.append([_Cell(t, b, lead) for (t, lead), b in zip(row_texts, row.cells)])
     if len(xs) != len(rows[0]) + 1:
         return None
     bbox = tuple(table.bbox)
@@ -547,10 +560,11 @@ def _unruled_table(frags: list[_Frag], page_no: int) -> _Segment | None:
         rows[r][lo] = _Cell(b.text, (xs[lo], b.top, xs[hi + 1], b.bottom))
     for band in body_bands:
         top, bottom = min(b.top for b in band), max(b.bottom for b in band)
-        texts: list[list[str]] = [[] for _ in range(n)]
+        texts: list[list[_Block]] = [[] for _ in range(n)]
         for b in sorted(band, key=lambda b: (b.top, b.x0)):
-            texts[_column_of(b.x0, b.x1, xs)].append(b.text)
-        rows.append([_Cell("\n".join(t) if t else None, (xs[k], top, xs[k + 1], bottom))
+            texts[_column_of(b.x0, b.x1, xs)].append(b)
+        rows.append([_Cell("\n".join(b.text for b in t), (xs[k], top, xs[k + 1], bottom),
+                           (min(b.x0 for b in t), t[0].h)) if t else _Cell(None, (xs[k], top, xs[k + 1], bottom))
                      for k, t in enumerate(texts)])
     if not rows:
         return None
@@ -860,6 +874,7 @@ class _TableAcc:
     rows: list[list[str | None]] = field(default_factory=list)
     row_pages: list[int] = field(default_factory=list)
     row_boxes: list[list[Box | None]] = field(default_factory=list)
+    row_starts: list[list[float | None]] = field(default_factory=list)  # indentation of each cell's text
     notes: list[str] = field(default_factory=list)
     department: str | None = None  # the 部门： line printed with the title, if any
 
@@ -889,9 +904,10 @@ def _merge_groups(rows: list[list[_Cell]]) -> list[list[int]]:
 
 
 def _project(seg: _Segment, rows: list[list[_Cell]], columns: list[_Column]
-             ) -> tuple[list[list[str | None]], list[list[Box | None]]]:
+             ) -> tuple[list[list[str | None]], list[list[Box | None]], list[list[float | None]]]:
     """Place each grid cell's text in the printed column it overlaps most; with each placed text, the box
-    (x0, top, x1, bottom in PDF points) of the cells it came from."""
+    (x0, top, x1, bottom in PDF points) of the cells it came from, and how far into that box the text starts
+    (in its own char sizes: its indentation)."""
     ncols = len(seg.xs) - 1
     target: list[int] = []
     for j in range(ncols):
@@ -902,19 +918,24 @@ def _project(seg: _Segment, rows: list[list[_Cell]], columns: list[_Column]
             mid = (a + b) / 2
             best = min(range(len(columns)), key=lambda k: min(abs(columns[k].x0 - mid), abs(columns[k].x1 - mid)))
         target.append(best)
-    out, boxes = [], []
+    out, boxes, starts = [], [], []
     for row in rows:
         vals: list[list[str]] = [[] for _ in columns]
         spans: list[list[Box]] = [[] for _ in columns]
+        leads: list[list[tuple[float, float]]] = [[] for _ in columns]
         for j, cell in enumerate(row):
             t = clean_text(cell.text)
             if t:
                 vals[target[j]].append(t)
                 if cell.bbox is not None:
                     spans[target[j]].append(cell.bbox)
+                if cell.lead is not None:
+                    leads[target[j]].append(cell.lead)
         out.append([("".join(v) if v else None) for v in vals])
         boxes.append([_union(b) for b in spans])
-    return out, boxes
+        starts.append([(min(leads[k])[0] - min(b[0] for b in spans[k])) / max(min(leads[k])[1], 1.0)
+                       if leads[k] and spans[k] else None for k in range(len(columns))])
+    return out, boxes, starts
 
 
 def _union(boxes: list[Box]) -> Box | None:
@@ -951,6 +972,29 @@ def _unique_paths(paths: list[str]) -> list[str]:
     return unique
 
 
+def _indented(rows: list[list[str | None]], starts: list[list[float | None]]) -> list[list[str | None]]:
+    """The rows of a hierarchy printed without codes, each label's indentation written as leading ideographic
+    spaces (as text extracts print it): there the level of a row shows only so. A column's labels are indented when,
+    totals aside, they start at whole steps of a char from the leftmost one (left-aligned text, shifted).
+    Tables that print codes keep their cells as read."""
+    texts = [compact(c) for r in rows for c in r if c]
+    if any(_CODE.match(t) or _JOINED_CODE.match(t) for t in texts):
+        return rows
+    out = [list(r) for r in rows]
+    for j in range(len(rows[0]) if rows else 0):
+        cells = [(r, starts[r][j]) for r in range(len(rows)) if rows[r][j] and starts[r][j] is not None
+                 and not is_amount(rows[r][j]) and not _SUMMARY_LABEL.search(compact(rows[r][j]))]
+        if len(cells) < 2:
+            continue
+        base = min(offset for _, offset in cells)
+        steps = {r: offset - base for r, offset in cells}
+        if max(steps.values()) < 0.8 or any(abs(v - round(v)) > 0.25 for v in steps.values()):
+            continue
+        for r, step in steps.items():
+            out[r][j] = "\u3000" * round(step) + out[r][j]
+    return out
+
+
 @dataclass
 class _Layout:
     """A ruled segment read as the first part of a table: its printed columns, its cells placed under them, where
@@ -959,6 +1003,7 @@ class _Layout:
     columns: list[_Column]
     projected: list[list[str | None]]
     boxes: list[list[Box | None]]
+    starts: list[list[float | None]]
     split: int
     paths: list[str]
     header_rows: list[list[str]]
@@ -968,12 +1013,12 @@ class _Layout:
 def _layout(seg: _Segment, rows: list[list[_Cell]]) -> _Layout:
     groups = _merge_groups(rows)
     columns = [_Column(seg.xs[g[0]], seg.xs[g[-1] + 1]) for g in groups]
-    projected, boxes = _project(seg, rows, columns)
+    projected, boxes, starts = _project(seg, rows, columns)
     split = next((i for i, r in enumerate(projected) if _is_body_row(r)), None)
     if split is None:
         split = next((i for i, r in enumerate(projected) if _is_empty_total(r)), len(projected))
     header = [r for r, p in zip(rows[:split], projected) if not _is_column_number_row(p)]
-    return _Layout(columns, projected, boxes, split, _header_paths(header, columns),
+    return _Layout(columns, projected, boxes, starts, split, _header_paths(header, columns),
                    [[c or "" for c in r] for r in projected[:split]],
                    {compact(c) for r in projected[:split] for c in r if c})
 
@@ -1116,7 +1161,8 @@ class _Assembler:
         acc.header_rows = lay.header_rows
         acc.header_texts = lay.header_texts
         self.current = acc
-        self._add_body(lay.projected[lay.split:], lay.boxes[lay.split:], seg.page, first=True)
+        self._add_body(lay.projected[lay.split:], lay.boxes[lay.split:], lay.starts[lay.split:], seg.page,
+                       first=True)
 
     def _continue(self, seg: _Segment, rows: list[list[_Cell]], above: list[str]) -> None:
         acc = self.current
@@ -1126,7 +1172,7 @@ class _Assembler:
         acc.unit = acc.unit or _unit_from(above)
         if self._add_columns(seg, rows):
             return
-        projected, boxes = _project(seg, rows, acc.columns)
+        projected, boxes, starts = _project(seg, rows, acc.columns)
         # A repeated header is dropped.
         i = 0
         while i < len(projected) and not _is_body_row(projected[i]):
@@ -1135,7 +1181,7 @@ class _Assembler:
                 i += 1
             else:
                 break
-        self._add_body(projected[i:], boxes[i:], seg.page, first=False)
+        self._add_body(projected[i:], boxes[i:], starts[i:], seg.page, first=False)
 
     def _add_columns(self, seg: _Segment, rows: list[list[_Cell]]) -> bool:
         """Take a segment for the open table's further columns when it is one: a table too wide for its page
@@ -1151,9 +1197,10 @@ class _Assembler:
         if (not lay.split or lay.header_texts <= acc.header_texts or len(body) != len(acc.rows)
                 or not all(is_amount(c) for r in body for c in r if _nonempty(c))):
             return False
-        for row, boxes, more in zip(acc.rows, acc.row_boxes, body):
+        for row, boxes, starts, more in zip(acc.rows, acc.row_boxes, acc.row_starts, body):
             row.extend(more)
             boxes.extend([None] * len(more))
+            starts.extend([None] * len(more))
         acc.paths = _unique_paths(acc.paths + lay.paths)
         width = len(acc.header_rows[0]) if acc.header_rows else 0
         depth = max(len(acc.header_rows), len(lay.header_rows))
@@ -1164,8 +1211,8 @@ class _Assembler:
         acc.notes.append(f"第{seg.page}页续印{'、'.join(lay.paths)}列")
         return True
 
-    def _add_body(self, body: list[list[str | None]], boxes: list[list[Box | None]], page: int,
-                  first: bool) -> None:
+    def _add_body(self, body: list[list[str | None]], boxes: list[list[Box | None]],
+                  starts: list[list[float | None]], page: int, first: bool) -> None:
         acc = self.current
         assert acc is not None
         for k, row in enumerate(body):
@@ -1180,6 +1227,7 @@ class _Assembler:
                 continue
             acc.rows.append(row)
             acc.row_boxes.append(boxes[k])
+            acc.row_starts.append(starts[k])
             acc.row_pages.append(page)
             first = False
 
@@ -1208,6 +1256,8 @@ class _Assembler:
             notes.append("未见单位行，按元处理")
             self.issues.append(ExtractionIssue("warning", "read", f"{acc.title}: no 单位 line, assumed 元", ref))
         rows, pages, boxes = acc.rows, acc.row_pages, acc.row_boxes
+        if acc.kind in SUBJECT_TABLES | ECONOMIC_TABLES:
+            rows = _indented(rows, acc.row_starts)
         has_figures = any(is_amount(c) for r in rows for c in r[1:] if c)
         if not has_figures:
             stray = [compact(c) for r in rows for c in r if c and not _TOTAL.match(compact(c))]
