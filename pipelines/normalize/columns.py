@@ -108,13 +108,17 @@ _UNIT_NOTE = re.compile(r"[（(](?:万?元|个|人|%)[)）]$|#\d+$")
 
 def _leaf(path: str) -> str:
     """The last part of a column path, without a year, 其中：, a unit "（元）" or a repeat mark "#2"."""
-    return _UNIT_NOTE.sub("", _WHEREOF.sub("", _YEAR.sub("", path.rsplit("/", 1)[-1])))
+    return _clean_part(path.rsplit("/", 1)[-1])
+
+
+def _clean_part(part: str) -> str:
+    """One part of a column path without a year, 其中： or a unit note."""
+    return _UNIT_NOTE.sub("", _WHEREOF.sub("", _YEAR.sub("", part)))
 
 
 def _plain(path: str) -> list[str]:
     """The path's parts with years and 其中： dropped ("其中：/基本支出" → ["基本支出"])."""
-    parts = [_UNIT_NOTE.sub("", _WHEREOF.sub("", _YEAR.sub("", p))) for p in path.split("/")]
-    return [p for p in parts if p]
+    return [p for p in map(_clean_part, path.split("/")) if p]
 
 
 def column_meaning(path: str, table_kind: str, group: str = "") -> ColumnMeaning:
@@ -250,14 +254,16 @@ def table_meanings(columns: list[str], table_kind: str) -> list[ColumnMeaning]:
             year = _year_of(c)
             if meanings[i].role == "amount" and year and year < latest:
                 meanings[i] = replace(meanings[i], expense_type=f"prior_year.{meanings[i].expense_type}")
-    finals = any("决算" in _leaf(c) for c in figures)
-    if finals:
-        # 决算 tables print the budget beside the outturn: a 预算数 (年初预算数, 全年预算数) column is kept
-        # apart as budget.<what it is the budget of> ("…/公务接待费/预算数" → budget.three_public_reception).
+    if any("决算" in part for c in figures for part in c.split("/")):
+        # 决算 tables print the budget beside the outturn: a column under or named 预算数 (年初预算数, 全年预算数) is
+        # kept apart as budget.<what its 决算数 twin is> ("…/公务接待费/预算数", "预算数/公务接待费" →
+        # budget.three_public_reception), so each figure is read once, as what it is
         for i, c in enumerate(columns):
-            if meanings[i].role == "amount" and _BUDGET_FIGURE.match(_leaf(c)):
-                sibling = c.rsplit("/", 1)[0] + "/决算数" if "/" in c else "决算数"
-                what = column_meaning(sibling, table_kind, group).expense_type if "/" in c else "total"
+            parts = c.split("/")
+            k = next((k for k, part in enumerate(parts) if _BUDGET_FIGURE.match(_clean_part(part))), None)
+            if meanings[i].role == "amount" and k is not None:
+                twin = "/".join(parts[:k] + ["决算数"] + parts[k + 1:])
+                what = column_meaning(twin, table_kind, group).expense_type
                 meanings[i] = replace(meanings[i], expense_type=f"budget.{what or 'total'}")
     return meanings
 

@@ -74,6 +74,7 @@ _PAGE_NO = re.compile(r"^[-─—–\s]*\d(?:\s?\d){0,2}[-─—–\s]*$|^第\s*
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：]|^(?:此表|本表)|无.{0,20}(?:预算|收入|支出|数据)|故本表")
 _TOTAL = re.compile(r"^(?:合计|总计)$")
 _SUMMARY_LABEL = re.compile(r"合计|总计|小计")
+_FIGURE_CHARS = re.compile(r"^[\d,，.\s()（）\-−－]+$")
 _JOINED_CODE = re.compile(r"^[\[【［(（]?\d{3}(?:\d{2}){1,3}[\]】］)）]?\s*[-－—–:：.、]?\s*[\u3400-\u9fff]")
 _QUOTES_ONLY = re.compile(r"^[\s“”‘’\"'「」『』]+$")
 
@@ -170,10 +171,26 @@ def _cell_texts(rows: list[Any], chars: list[dict]) -> list[list[tuple[str | Non
                           if cell[1] <= (row_chars[k]["top"] + row_chars[k]["bottom"]) / 2 < cell[3]])
         picked_cells.append(cells)
     _lift_overflow(rows, picked_cells)
-    return [[(None, None) if inside is None else
-             (extract_text(inside, x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE), _lead(inside))
-             if inside else ("", None)
+    return [[(None, None) if inside is None else (_text_of(inside), _lead(inside)) if inside else ("", None)
              for inside in cells] for cells in picked_cells]
+
+
+def _text_of(chars: list[dict]) -> str:
+    """A cell's text; a figure the text layer printed in pieces is joined where its geometry says so."""
+    text = extract_text(chars, x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE)
+    pieces = text.split()
+    if len(pieces) < 2 or not _FIGURE_CHARS.match(text) or not is_amount("".join(pieces)):
+        return text
+    printed = sorted((c for c in chars if c["text"].strip()), key=lambda c: c["x0"])
+    one_line = max(c["top"] for c in printed) - min(c["top"] for c in printed) < 0.5 * printed[0]["size"]
+    gaps = [b["x0"] - a["x1"] for a, b in zip(printed, printed[1:])]
+    # letter-spaced digits ("2 5 1 8 . 3 3": every char apart, evenly) or a piece that is no figure by
+    # itself ("25180591 .33": decimals or a separator set apart): one figure; pieces that are figures each
+    # ("123 456") may be two, and stay as printed (not a figure: a reading gap, never a guess)
+    spaced = all(len(p) == 1 for p in pieces) and max(gaps) - min(gaps) < 0.25 * printed[0]["size"]
+    if one_line and (spaced or not all(is_amount(p) for p in pieces)):
+        return "".join(pieces)
+    return text
 
 
 def _lead(chars: list[dict]) -> tuple[float, float] | None:
@@ -189,7 +206,7 @@ def _lift_overflow(rows: list[Any], picked: list[list[list[dict] | None]]) -> No
     A spreadsheet that wraps a long name without heightening the row prints its last line over the
     cell's bottom rule ("30108-机关事业单位基本养老保险" / "缴费"): the line's centre falls in the cell
     below, which would begin with it ("缴费30109-职业年金缴费"). A line that crosses a cell's top rule and
-    runs on from the text of the cell above it (no gap between them) is that cell's.
+    runs on from the text of the cell above it (no gap of half a line between them) is that cell's.
     """
     for r in range(1, len(rows)):
         for j, cell in enumerate(rows[r].cells):
@@ -205,7 +222,7 @@ def _lift_overflow(rows: list[Any], picked: list[list[list[dict] | None]]) -> No
                       if above is not None and above[0] <= cx < above[2]), None)
             host = picked[r - 1][k] if k is not None else None
             first = min(c["top"] for c in over)
-            if not host or max(c["bottom"] for c in host) < first - 0.3 * (over[0]["bottom"] - over[0]["top"]):
+            if not host or max(c["bottom"] for c in host) < first - 0.5 * (over[0]["bottom"] - over[0]["top"]):
                 continue
             moved = {id(c) for c in over}
             picked[r - 1][k] = host + over
@@ -810,7 +827,7 @@ def _department_from(lines: list[str]) -> str | None:
         if not m:
             continue
         name = UNIT_LINE.split(t[m.end():])[0].rstrip("：:")
-        if len(name) >= 2:
+        if len(name) >= 2 and not unit_of(t[:m.end()] + name) and not re.fullmatch(r"万?元", name):
             return t[:m.end()] + name
     return None
 
@@ -970,6 +987,15 @@ def _unique_paths(paths: list[str]) -> list[str]:
         seen[p] = seen.get(p, 0) + 1
         unique.append(p if seen[p] == 1 else f"{p}#{seen[p]}")
     return unique
+
+
+def _unreadable(rows: list[list[str | None]]) -> list[tuple[int, int]]:
+    """Cells (row, column) the text layer garbled: glyph codes without a Unicode map ((cid:17)), or, in a column of
+    figures, digits in pieces that may be one figure or several ("123 456")."""
+    width = len(rows[0]) if rows else 0
+    figures = [sum(1 for row in rows if is_amount(row[j])) * 2 > sum(1 for row in rows if row[j]) for j in range(width)]
+    return [(r, j) for r, row in enumerate(rows) for j, c in enumerate(row) if c
+            and ("(cid:" in c or figures[j] and _FIGURE_CHARS.match(c) and " " in c.strip() and not is_amount(c))]
 
 
 def _indented(rows: list[list[str | None]], starts: list[list[float | None]]) -> list[list[str | None]]:
@@ -1258,6 +1284,15 @@ class _Assembler:
         rows, pages, boxes = acc.rows, acc.row_pages, acc.row_boxes
         if acc.kind in SUBJECT_TABLES | ECONOMIC_TABLES:
             rows = _indented(rows, acc.row_starts)
+        for r, j in _unreadable(rows):
+            # a figure the text layer garbled beyond repair is a gap in the table, never a figure (nor a zero)
+            gap = f"读数缺口：第{pages[r]}页“{rows[r][j]}”"
+            notes.append(gap)
+            self.issues.append(ExtractionIssue(
+                "error", "read", f"{acc.title}, column {acc.paths[j]}: figure unreadable: {rows[r][j]!r} (the text "
+                "layer splits or garbles it and its geometry does not say how to read it); left out of the table",
+                SourceRef(self.name, page=pages[r])))
+            rows[r][j] = None
         has_figures = any(is_amount(c) for r in rows for c in r[1:] if c)
         if not has_figures:
             stray = [compact(c) for r in rows for c in r if c and not _TOTAL.match(compact(c))]
