@@ -381,7 +381,7 @@ def _row_dimension(table: RawTable, codes: list[str | None]) -> str:
             return "subject"
         if "经济分类" in label_paths or "经济科目" in label_paths:
             return "economic"
-        if _listed_by_unit(label_paths, codes):
+        if kind not in UNIT_TABLES and _listed_by_unit(label_paths, codes):
             return "unit"  # a 支出总表 listing its units (单位编码 114 | 114001), not subjects
         if kind in UNIT_TABLES:
             lengths = {len(c) for c in codes if c and c.isdigit()}
