@@ -354,9 +354,9 @@ def _printed_levels(table: RawTable, label_info, dimension: str) -> dict[int, tu
 
 
 def _printed_twice(table: RawTable, labels) -> set[int]:
-    """Rows printing again, cell for cell, the coded row right above them (21999 其他支出 502.00 under 21999 其他支出
-    502.00: a 项 printed with its 款's code): one subject at two depths, the second a detail outside the code
-    hierarchy, never a second sibling of the first."""
+    """Rows printing again, cell for cell, the coded row right above them (21999 其他支出 502.00 twice under 219
+    援助其他地区支出 502.00: the row doubled, or its 项 printed with the 款's code): the same subject once more, a
+    detail outside the code hierarchy, never a second sibling of the first."""
     return {r for r in range(1, len(table.rows)) if labels[r][0] and table.rows[r] == table.rows[r - 1]}
 
 

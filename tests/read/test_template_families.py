@@ -185,8 +185,8 @@ def test_class_names_printed_below_their_class_take_no_class_code():
         ("其他支出", None), ("其他支出", None), ("支出总计", None)]
 
 
-def test_a_code_printed_twice_in_a_row_is_one_subject_at_two_depths():
-    # 无锡 发改委 公开03表: "21999 其他支出 502.00" under "21999 其他支出 502.00" (the 项 with its 款's code)
+def test_a_row_printed_twice_is_one_subject():
+    # 无锡 发改委 公开03表: "21999 其他支出 502.00" printed twice under "219 援助其他地区支出 502.00"
     rows = [[None, "合计", "602.00"], ["201", "一般公共服务支出", "100.00"], ["20101", "人大事务", "100.00"],
             ["219", "援助其他地区支出", "502.00"], ["21999", "其他支出", "502.00"], ["21999", "其他支出", "502.00"]]
     lines = _lines(_table("支出总表", ["科目编码", "科目名称", "合计"], rows, kind="expenditure_summary"))
