@@ -112,7 +112,7 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 class _Cell:
     text: str | None  # None: no cell starts here (merged)
     bbox: Box | None
-    lead: tuple[float, float] | None = None  # x0 and size of its first printed char: where its text starts
+    printed: tuple[float, float, float] | None = None  # x0, x1 and char size of its printed text
 
 
 @dataclass
@@ -123,6 +123,7 @@ class _Segment:
     bbox: tuple[float, float, float, float]
     rows: list[list[_Cell]]
     xs: list[float]  # grid column boundaries, len(cols)+1
+    taken: frozenset[int] = frozenset()  # ids of chars outside its box its cells hold (a name run on below it)
 
 
 def _is_white(color: Any) -> bool:
@@ -147,11 +148,13 @@ def _visible(obj: dict) -> bool:
     return True
 
 
-def _cell_texts(rows: list[Any], chars: list[dict]) -> list[list[tuple[str | None, tuple[float, float] | None]]]:
+def _cell_texts(rows: list[Any], chars: list[dict]
+                ) -> tuple[list[list[tuple[str | None, tuple[float, float] | None]]], set[int]]:
     """What pdfplumber's ``Table.extract`` gives (the text of each cell's chars, those whose centre
-    lies in it, in page order), with where each text starts (``_lead``), a row's chars and then a cell's found by bisection on their
-    centres instead of a scan of every char of the page for every row and cell; a wrapped line that
-    overflows its cell's bottom rule is given back to its cell (``_lift_overflow``)."""
+    lies in it, in page order), with where each text is printed (``_extent``); a row's chars and then a cell's
+    are found by bisection on their centres instead of a scan of every char of the page for every row and
+    cell. A wrapped line run on over its cell's bottom rule goes back to its cell (``_lift_overflow``); the
+    ids of the chars so taken from below the table's last rule come with the texts."""
     mids = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
     keys = [m for m, _ in mids]
     picked_cells: list[list[list[dict] | None]] = []
@@ -170,9 +173,13 @@ def _cell_texts(rows: list[Any], chars: list[dict]) -> list[list[tuple[str | Non
             cells.append([row_chars[k] for k in ks
                           if cell[1] <= (row_chars[k]["top"] + row_chars[k]["bottom"]) / 2 < cell[3]])
         picked_cells.append(cells)
-    _lift_overflow(rows, picked_cells)
-    return [[(None, None) if inside is None else (_text_of(inside), _lead(inside)) if inside else ("", None)
-             for inside in cells] for cells in picked_cells]
+    bottom = rows[-1].bbox[3] if rows else 0.0
+    below = [chars[i] for _, i in mids[bisect_left(keys, bottom):bisect_left(keys, bottom + 30)]
+             if chars[i]["top"] < bottom - 0.5]
+    taken = _lift_overflow(rows, picked_cells, below)
+    texts = [[(None, None) if inside is None else (_text_of(inside), _extent(inside)) if inside else ("", None)
+              for inside in cells] for cells in picked_cells]
+    return texts, taken
 
 
 def _text_of(chars: list[dict]) -> str:
@@ -193,52 +200,59 @@ def _text_of(chars: list[dict]) -> str:
     return text
 
 
-def _lead(chars: list[dict]) -> tuple[float, float] | None:
-    """Where a cell's text starts: the x0 and size of its leftmost printed char (typed spaces are none)."""
+def _extent(chars: list[dict]) -> tuple[float, float, float] | None:
+    """Where a cell's text is printed: the x0 of its leftmost printed char (typed spaces are none), the x1 of
+    its rightmost, and the size of the first."""
     printed = [c for c in chars if c["text"].strip()]
-    first = min(printed, key=lambda c: c["x0"], default=None)
-    return None if first is None else (first["x0"], first.get("size") or first["bottom"] - first["top"])
+    if not printed:
+        return None
+    first = min(printed, key=lambda c: c["x0"])
+    return first["x0"], max(c["x1"] for c in printed), first.get("size") or first["bottom"] - first["top"]
 
 
-def _lift_overflow(rows: list[Any], picked: list[list[list[dict] | None]]) -> None:
-    """Give a wrapped line printed across the rule below its cell back to that cell, in place.
+def _lift_overflow(rows: list[Any], picked: list[list[list[dict] | None]], below: list[dict]) -> set[int]:
+    """Give a wrapped line printed across the rule below its cell back to that cell, in place; return the ids
+    of the chars of ``below`` (those across the table's last rule, centred under it) so given.
 
     A spreadsheet that wraps a long name without heightening the row prints its last line over the
     cell's bottom rule ("30108-机关事业单位基本养老保险" / "缴费"): the line's centre falls in the cell
-    below, which would begin with it ("缴费30109-职业年金缴费"). A line that crosses a cell's top rule and
-    runs on from the text of the cell above it (no gap of half a line between them) is that cell's.
+    below, which would begin with it ("缴费30109-职业年金缴费"), or, under the last row, outside the table,
+    where it would end the table as a line of text. A line that crosses a cell's bottom rule and runs on
+    from the text of that cell (no gap of half a line between them) is that cell's.
     """
-    for r in range(1, len(rows)):
-        for j, cell in enumerate(rows[r].cells):
-            inside = picked[r][j]
-            if not inside:
-                continue
-            top = cell[1]
-            over = [c for c in inside if c["top"] < top - 0.5 and c["bottom"] > top]
-            if not over:
-                continue
-            cx = (min(c["x0"] for c in over) + max(c["x1"] for c in over)) / 2
-            k = next((k for k, above in enumerate(rows[r - 1].cells)
-                      if above is not None and above[0] <= cx < above[2]), None)
-            host = picked[r - 1][k] if k is not None else None
-            first = min(c["top"] for c in over)
-            if not host or max(c["bottom"] for c in host) < first - 0.5 * (over[0]["bottom"] - over[0]["top"]):
-                continue
-            moved = {id(c) for c in over}
-            picked[r - 1][k] = host + over
-            picked[r][j] = [c for c in inside if id(c) not in moved]
+    taken: set[int] = set()
+    for r in range(1, len(rows) + 1):
+        under = [(j, picked[r][j]) for j in range(len(rows[r].cells))] if r < len(rows) else [(None, below)]
+        rule = rows[r - 1].bbox[3]
+        for j, inside in under:
+            over = [c for c in inside or [] if c["top"] < rule - 0.5 and c["bottom"] > rule]
+            for k, above in enumerate(rows[r - 1].cells):
+                host = picked[r - 1][k]
+                mine = [c for c in over if above is not None and above[0] <= (c["x0"] + c["x1"]) / 2 < above[2]]
+                if not mine or not host:
+                    continue
+                size = mine[0]["bottom"] - mine[0]["top"]
+                if max(c["bottom"] for c in host) < min(c["top"] for c in mine) - 0.5 * size:
+                    continue
+                moved = {id(c) for c in mine}
+                picked[r - 1][k] = host + mine
+                if j is None:
+                    taken |= moved
+                else:
+                    picked[r][j] = [c for c in picked[r][j] if id(c) not in moved]
+    return taken
 
 
 def _segment_of(table: Any, page_no: int) -> _Segment | None:
     table_rows = table.rows
-    texts = _cell_texts(table_rows, table.page.chars)
+    texts, taken = _cell_texts(table_rows, table.page.chars)
     if not texts or len(texts[0]) < 2:
         return None
     xs0 = sorted({round(c[0], 1) for c in table.cells})
     xs = xs0 + [round(table.bbox[2], 1)]
     rows: list[list[_Cell]] = []
     for row, row_texts in zip(table_rows, texts):
-        rows.append([_Cell(t, b, lead) for (t, lead), b in zip(row_texts, row.cells)])
+        rows.append([_Cell(t, b, extent) for (t, extent), b in zip(row_texts, row.cells)])
     if len(xs) != len(rows[0]) + 1:
         return None
     bbox = tuple(table.bbox)
@@ -249,7 +263,7 @@ def _segment_of(table: Any, page_no: int) -> _Segment | None:
     if first:
         rows = rows[first:]
         bbox = (bbox[0], table_rows[first].bbox[1], bbox[2], bbox[3])
-    return _Segment(page_no, bbox, rows, xs)
+    return _Segment(page_no, bbox, rows, xs, frozenset(taken))
 
 
 def _text_lines(chars: list[dict], boxes: list[tuple]) -> list[_Line]:
@@ -581,7 +595,8 @@ def _unruled_table(frags: list[_Frag], page_no: int) -> _Segment | None:
         for b in sorted(band, key=lambda b: (b.top, b.x0)):
             texts[_column_of(b.x0, b.x1, xs)].append(b)
         rows.append([_Cell("\n".join(b.text for b in t), (xs[k], top, xs[k + 1], bottom),
-                           (min(b.x0 for b in t), t[0].h)) if t else _Cell(None, (xs[k], top, xs[k + 1], bottom))
+                           (min(b.x0 for b in t), max(b.x1 for b in t), t[0].h))
+                     if t else _Cell(None, (xs[k], top, xs[k + 1], bottom))
                      for k, t in enumerate(texts)])
     if not rows:
         return None
@@ -728,7 +743,8 @@ def _read_page(page: Any, page_no: int, name: str) -> _PageItems:
             segments.append(seg)
     if not segments:
         segments = _unruled_segments(p, page_no)
-    lines = _text_lines(p.chars, [s.bbox for s in segments])
+    taken = {i for s in segments for i in s.taken}
+    lines = _text_lines([c for c in p.chars if id(c) not in taken] if taken else p.chars, [s.bbox for s in segments])
     items: list[tuple[float, str, Any]] = [(ln.top, "line", ln) for ln in lines]
     items += [(s.bbox[1], "table", s) for s in segments]
     items.sort(key=lambda it: (it[0], 0 if it[1] == "line" else 1))
@@ -935,23 +951,36 @@ def _project(seg: _Segment, rows: list[list[_Cell]], columns: list[_Column]
             mid = (a + b) / 2
             best = min(range(len(columns)), key=lambda k: min(abs(columns[k].x0 - mid), abs(columns[k].x1 - mid)))
         target.append(best)
+    def place(j: int, cell: _Cell, text: str) -> int:
+        # a figure in a cell merged over several printed columns is in the column it is printed in (the
+        # 合计 row's cell over 部门支出经济分类科目 and 合计, its figure right-aligned under 合计)
+        if cell.printed is None or cell.bbox is None or not is_amount(text):
+            return target[j]
+        covered = [k for k, c in enumerate(columns)
+                   if min(cell.bbox[2], c.x1) - max(cell.bbox[0], c.x0) > 0.5 * (c.x1 - c.x0)]
+        if len(covered) < 2:
+            return target[j]
+        x0, x1, _ = cell.printed
+        return max(covered, key=lambda k: min(x1, columns[k].x1) - max(x0, columns[k].x0))
+
     out, boxes, starts = [], [], []
     for row in rows:
         vals: list[list[str]] = [[] for _ in columns]
         spans: list[list[Box]] = [[] for _ in columns]
-        leads: list[list[tuple[float, float]]] = [[] for _ in columns]
+        printed: list[list[tuple[float, float, float]]] = [[] for _ in columns]
         for j, cell in enumerate(row):
             t = clean_text(cell.text)
             if t:
-                vals[target[j]].append(t)
+                k = place(j, cell, t)
+                vals[k].append(t)
                 if cell.bbox is not None:
-                    spans[target[j]].append(cell.bbox)
-                if cell.lead is not None:
-                    leads[target[j]].append(cell.lead)
+                    spans[k].append(cell.bbox)
+                if cell.printed is not None:
+                    printed[k].append(cell.printed)
         out.append([("".join(v) if v else None) for v in vals])
         boxes.append([_union(b) for b in spans])
-        starts.append([(min(leads[k])[0] - min(b[0] for b in spans[k])) / max(min(leads[k])[1], 1.0)
-                       if leads[k] and spans[k] else None for k in range(len(columns))])
+        starts.append([(min(printed[k])[0] - min(b[0] for b in spans[k])) / max(min(printed[k])[2], 1.0)
+                       if printed[k] and spans[k] else None for k in range(len(columns))])
     return out, boxes, starts
 
 

@@ -96,6 +96,29 @@ def test_a_wrapped_name_running_over_its_rule_stays_in_its_cell(tmp_path):
         ("合计", "total", None, Decimal("12293600.00"))]
 
 
+def test_a_name_run_on_below_a_pages_last_rule_keeps_the_table_open(tmp_path):
+    # 北京 水务局 预算03表: "2130306-水利工程运行与维" / "护" printed below the last rule of page 11 read as a line of
+    # text after the table, which ended it: the rows of pages 12-17 and the 合计 were lost
+    rows = [[f"{30101 + k}", "机关事业单位基本养老保险缴费支出" if k % 2 else "基本工资", "10.00"] for k in range(5)]
+    rows.append([None, "合计", "50.00"])
+    doc = _read(tmp_path, [_table("一般公共预算基本支出表", ["科目编码", "科目名称", "合计"], rows, "万元")],
+                RenderVariant(overflow=True, wrap_width=8, rows_per_page=2))
+    (table,) = doc.tables
+    assert [r[1] for r in table.rows] == [r[1] for r in rows]
+    assert [ref.page for ref in table.row_refs] == [1, 1, 2, 2, 3, 3]
+
+
+def test_a_figure_in_a_merged_cell_is_in_the_column_it_is_printed_in():
+    # 北京 支出总表 合计 row: one cell over 部门支出经济分类科目 and 合计, the figure right-aligned under 合计
+    from pipelines.read.pdf_reader import _Cell, _Column, _project, _Segment
+    xs = [74.0, 187.0, 308.0, 430.0, 503.0]
+    row = [_Cell("合 计", (74.0, 516.0, 187.0, 531.0), (112.4, 130.0, 9.0)), _Cell("", (187.0, 516.0, 308.0, 531.0)),
+           _Cell("1,024,807.171785", (308.0, 516.0, 503.0, 531.0), (426.6, 502.0, 9.0)), _Cell(None, None)]
+    columns = [_Column(a, b) for a, b in zip(xs, xs[1:])]
+    texts, _, _ = _project(_Segment(1, (74.0, 516.0, 503.0, 531.0), [row], xs), [row], columns)
+    assert texts == [["合计", None, None, "1,024,807.171785"]]
+
+
 def test_a_labelled_row_without_code_is_never_the_total():
     rows = [["30101", "基本工资", "100.00"], ["30102", "津贴补贴", "50.00"], [None, "合计", "150.00"],
             [None, "缴费30109-职业年金缴费", "20.00"]]
