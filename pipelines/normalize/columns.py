@@ -238,8 +238,8 @@ def table_meanings(columns: list[str], table_kind: str) -> list[ColumnMeaning]:
         # every figure of a basic-expenditure table is basic: its row total (基本支出合计, 基本支出) is the total
         meanings = [replace(m, expense_type="total") if m.expense_type == "basic" else m for m in meanings]
     whereof = [i for i, c in enumerate(columns) if meanings[i].expense_type in ADDED_PARTS and _under_whereof(c)]
-    parts = [i for i, m in enumerate(meanings) if m.expense_type in ADDED_PARTS and i not in whereof]
-    if whereof and parts and max(parts) < min(whereof):
+    outside = [i for i, m in enumerate(meanings) if m.expense_type in ADDED_PARTS and i not in whereof]
+    if whereof and outside and max(outside) < min(whereof):
         # 合计 | 基本支出 | 项目支出 | 其中：事业单位经营支出 …: parts printed under 其中 after the parts of the total
         # are a breakdown of those, already in 合计 (of_which.<what they are>), never added to them; a 其中 that opens
         # the split (小计 | 其中：基本支出 | 项目支出) names the parts themselves

@@ -149,7 +149,7 @@ def _visible(obj: dict) -> bool:
 
 
 def _cell_texts(rows: list[Any], chars: list[dict]
-                ) -> tuple[list[list[tuple[str | None, tuple[float, float] | None]]], set[int]]:
+                ) -> tuple[list[list[tuple[str | None, tuple[float, float, float] | None]]], set[int]]:
     """What pdfplumber's ``Table.extract`` gives (the text of each cell's chars, those whose centre
     lies in it, in page order), with where each text is printed (``_extent``); a row's chars and then a cell's
     are found by bisection on their centres instead of a scan of every char of the page for every row and
@@ -226,6 +226,8 @@ def _lift_overflow(rows: list[Any], picked: list[list[list[dict] | None]], below
         rule = rows[r - 1].bbox[3]
         for j, inside in under:
             over = [c for c in inside or [] if c["top"] < rule - 0.5 and c["bottom"] > rule]
+            if not over:
+                continue
             for k, above in enumerate(rows[r - 1].cells):
                 host = picked[r - 1][k]
                 mine = [c for c in over if above is not None and above[0] <= (c["x0"] + c["x1"]) / 2 < above[2]]
@@ -951,6 +953,7 @@ def _project(seg: _Segment, rows: list[list[_Cell]], columns: list[_Column]
             mid = (a + b) / 2
             best = min(range(len(columns)), key=lambda k: min(abs(columns[k].x0 - mid), abs(columns[k].x1 - mid)))
         target.append(best)
+
     def place(j: int, cell: _Cell, text: str) -> int:
         # a figure in a cell merged over several printed columns is in the column it is printed in (the
         # 合计 row's cell over 部门支出经济分类科目 and 合计, its figure right-aligned under 合计)
