@@ -11,21 +11,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..read.catalogue import compact
+from ..read.catalogue import ECONOMIC_TABLES, SUBJECT_TABLES, compact
 from ..read.model import ExtractionIssue, RawTable
 from ..read.numbers import decimals_of, is_amount, parse_amount, parse_quantity, to_yuan
 from .codes import has_codes, name_columns, row_labels
 from .columns import EXPENSE_TYPES, ColumnMeaning, column_meaning, is_label_column, table_meanings
-from .reference import FUNCTION_CLASSES, enumerator_level, strip_enumerator
+from .reference import ECONOMIC_CLASSES, FUNCTION_CLASSES, enumerator_level, strip_enumerator
 
-SUBJECT_TABLES = frozenset({
-    "expenditure_summary", "general_budget_expenditure", "government_fund_expenditure",
-    "state_capital_expenditure", "fiscal_appropriation_expenditure",
-})
-ECONOMIC_TABLES = frozenset({
-    "general_budget_basic_expenditure", "fiscal_appropriation_basic_expenditure", "general_budget_economic",
-    "general_budget_project_economic", "basic_expenditure_summary",
-})
 UNIT_TABLES = frozenset({"income_summary"})
 TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_appropriation_summary"})
 LINE_TABLES = frozenset({"procurement", "purchase_of_services", "asset_allocation"})
@@ -82,13 +74,11 @@ def _half_unit(text: str, unit: str) -> Decimal:
 
 
 def _roles_by_code(codes: list[str | None]) -> list[str]:
-    """Rows whose code prefixes another row's code are subtotals; 合计 rows are totals."""
+    """Rows whose code prefixes another row's code are subtotals, the other coded rows details."""
     present = [c for c in codes if c]
     roles = []
     for code in codes:
-        if code is None:
-            roles.append("total")
-        elif any(o != code and o.startswith(code) for o in present):
+        if code and any(o != code and o.startswith(code) for o in present):
             roles.append("subtotal")
         else:
             roles.append("detail")
@@ -164,7 +154,8 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
                 f"{table.title}: column “{table.columns[i]}” is no column the reader knows; its figures are kept "
                 "with expense_type 'other' under their printed label, outside every tie-out", table.ref))
     labels = row_labels(table, prefer="部门" if table.table_kind in ECONOMIC_TABLES else None)
-    label_info = [(code, name) for code, name, _ in labels]
+    twice = _printed_twice(table, labels)
+    label_info = [(None if r in twice else code, name) for r, (code, name, _) in enumerate(labels)]
     name_cols = name_columns(table)
     has_code = has_codes(table)
     if len(name_cols) > 1 and not has_code:
@@ -177,13 +168,15 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
             elif group and label_info[r][1] and not label_info[r][1].startswith(group):
                 label_info[r] = (label_info[r][0], f"{group}/{label_info[r][1]}")
     codes = [code if code or not _TOTAL.match(compact(name or "")) else None for code, name in label_info]
-    units, blocks = _unit_blocks(table, labels)
     dimension = _row_dimension(table, codes)
+    units, blocks = _unit_blocks(table, labels, dimension)
     unit_names = _unit_names(table) if dimension == "item" else None
     if unit_names is not None:
         # 深圳 收入总表: 预算单位 | 收入总计 | …: units by name, the department's row first
         dimension = "unit"
         label_info = [(None, name) for name in unit_names]
+    levels = _printed_levels(table, label_info, dimension) if not has_code else {}
+    label_info = [(levels[r][1], info[1]) if r in levels else info for r, info in enumerate(label_info)]
     roles = [""] * len(codes)
     for block in sorted(set(blocks)):
         rows = [r for r, b in enumerate(blocks) if b == block]
@@ -211,7 +204,11 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
             role = "total"
         elif code is None and _SUBTOTAL.search(plain):
             role = "subtotal"  # 小计, 人员经费合计 (one block of two), 其中：…
-        elif code is None and not has_code:
+        elif r in levels:
+            role = levels[r][0]
+        elif code is None:
+            # a labelled row without a code that no total word names: never the table's total, even in a
+            # coded table (the last leaf, a name whose code was not read)
             role = "detail"
         else:
             role = roles[r]
@@ -235,7 +232,7 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
             line = BudgetLine(
                 table_kind=table.table_kind, table_title=table.title, table_number=table.number,
                 row_no=row_offset + r + 1, column_name=table.columns[i],
-                row_label=" ".join(x for x in (code, name) if x),
+                row_label=" ".join(x for x in (labels[r][0], name) if x),  # the code as printed
                 row_role=role, amount=to_yuan(stated, table.unit), stated_amount=stated,
                 stated_unit=table.unit, half_unit=_half_unit(text, table.unit),
                 expense_type=meanings[i].expense_type, fund_source=meanings[i].fund_source,
@@ -269,7 +266,7 @@ def _unit_names(table: RawTable) -> list[str | None] | None:
     return names if any(names) else None
 
 
-def _unit_blocks(table: RawTable, labels) -> tuple[list[tuple[str, str] | None], list[int]]:
+def _unit_blocks(table: RawTable, labels, dimension: str) -> tuple[list[tuple[str, str] | None], list[int]]:
     """The unit of each row and the block it is printed in, for a table printed once per unit.
 
     With a unit column (深圳: 预算单位 | 科目编码 | 科目名称 …) a row naming a unit heads a block and the
@@ -281,7 +278,7 @@ def _unit_blocks(table: RawTable, labels) -> tuple[list[tuple[str, str] | None],
     column = next((i for i, c in enumerate(table.columns) if _UNIT_COLUMN.match(c.rsplit("/", 1)[-1])), None)
     units: list[tuple[str, str] | None] = [None] * n
     blocks = [0] * n
-    if table.table_kind in UNIT_TABLES:
+    if table.table_kind in UNIT_TABLES or dimension == "unit":
         return units, blocks
     if column is not None:
         # 深圳's 三公 table prints each unit's figures for 2025 年, 2026 年 and 增减变化金额 (a 年度 column):
@@ -297,17 +294,70 @@ def _unit_blocks(table: RawTable, labels) -> tuple[list[tuple[str, str] | None],
                 units[r] = (current, "row" if periods and not labels[r][0] else "member")
             blocks[r] = block
         return units, blocks
+    # a unit's block begins at the top of the hierarchy: only a code of the shortest length printed (the 类, or
+    # the 项 of a table printing only 项 rows) coming round again starts one
+    top = min((len(code) for code, _name, _others in labels if code), default=0)
     seen: set = set()
     block = 0
     for r, (code, _name, others) in enumerate(labels):
         if code:
             key = (code, tuple(sorted(others.items())))
-            if key in seen:
+            if key in seen and len(code) == top:
                 block += 1
                 seen = set()
             seen.add(key)
         blocks[r] = block
     return units, blocks
+
+
+_INDENT = re.compile(r"^[\u3000 ]*")
+
+
+def _printed_levels(table: RawTable, label_info, dimension: str) -> dict[int, tuple[str, str | None]]:
+    """Role and class code of each row of a hierarchy printed without codes, by the level each row shows.
+
+    The level is the row's enumerator (一、 (一) 1.), else its indentation (leading ideographic spaces), else
+    the 政府收支分类科目 vocabulary: a class name (一般公共服务支出, 工资福利支出) is a class, the rows under it
+    are below it (a name repeating the row's above is deeper still). A row over deeper rows is their subtotal;
+    a class row takes its class's code, so 合计 = Σ类 is checked; rows below keep no code (theirs is not printed).
+    Tables printing neither enumerators, indentation nor class names keep their rows as details.
+    """
+    vocabulary = FUNCTION_CLASSES if dimension == "subject" else ECONOMIC_CLASSES if dimension == "economic" else {}
+    names = name_columns(table)
+    rows = [r for r, (_, name) in enumerate(label_info)
+            if name and not _SUMMARY.search(compact(name))]
+    if not vocabulary or not names or not rows:
+        return {}
+    raw = {r: next((table.rows[r][i] for i in names if table.rows[r][i] and compact(table.rows[r][i])), "")
+           for r in rows}
+    indent = {r: len(_INDENT.match(raw[r]).group(0).replace("  ", "\u3000").replace(" ", "")) for r in rows}
+    enumerated = {r: enumerator_level(compact(label_info[r][1])) for r in rows}
+    classes = {r: vocabulary.get(strip_enumerator(compact(label_info[r][1]))) for r in rows}
+    if any(enumerated.values()):
+        level = {r: enumerated[r] or (max(enumerated.values()) + 1) for r in rows}
+    elif any(indent.values()):
+        level = {r: indent[r] + 1 for r in rows}
+    elif any(classes.values()):
+        level, previous = {}, None
+        for r in rows:
+            repeated = previous is not None and compact(label_info[r][1]) == compact(label_info[previous][1])
+            level[r] = min(level[previous] + 1, 3) if repeated else 1 if classes[r] else 2
+            previous = r
+    else:
+        return {}
+    top = min(level.values())
+    out = {}
+    for k, r in enumerate(rows):
+        deeper = k + 1 < len(rows) and level[rows[k + 1]] > level[r]
+        out[r] = ("subtotal" if deeper else "detail", classes[r] if level[r] == top else None)
+    return out
+
+
+def _printed_twice(table: RawTable, labels) -> set[int]:
+    """Rows printing again, cell for cell, the coded row right above them (21999 其他支出 502.00 twice under 219
+    援助其他地区支出 502.00: the row doubled, or its 项 printed with the 款's code): the same subject once more, a
+    detail outside the code hierarchy, never a second sibling of the first."""
+    return {r for r in range(1, len(table.rows)) if labels[r][0] and table.rows[r] == table.rows[r - 1]}
 
 
 def _first(table, row, meanings, role, issues, ref) -> Decimal | None:
@@ -332,6 +382,8 @@ def _row_dimension(table: RawTable, codes: list[str | None]) -> str:
             return "subject"
         if "经济分类" in label_paths or "经济科目" in label_paths:
             return "economic"
+        if kind not in UNIT_TABLES and _listed_by_unit(label_paths, codes):
+            return "unit"  # a 支出总表 listing its units (单位编码 114 | 114001), not subjects
         if kind in UNIT_TABLES:
             lengths = {len(c) for c in codes if c and c.isdigit()}
             if not has_codes(table):
@@ -345,6 +397,18 @@ def _row_dimension(table: RawTable, codes: list[str | None]) -> str:
     if kind in LINE_TABLES:
         return "line"
     return "item"
+
+
+_UNIT_LABEL = re.compile(r"单位(?:编码|代码|名称)|预算单位")
+
+
+def _listed_by_unit(label_paths: str, codes: list[str | None]) -> bool:
+    """Rows that are units: label columns naming units and no 科目, or codes shaped as units (the department's
+    3 digits, its units' 6: 114 | 114001) rather than subjects (3, 5 and 7 digits)."""
+    lengths = {len(c) for c in codes if c and c.isdigit()}
+    if _UNIT_LABEL.search(label_paths) and "科目" not in label_paths:
+        return True
+    return bool(lengths & {6, 9}) and not lengths & {5, 7}
 
 
 def _assign_dimensions(dimension: str, line: BudgetLine, code, name, extra, other_codes) -> None:
@@ -545,7 +609,10 @@ def _two_sided(table: RawTable, issues: list[ExtractionIssue]) -> list[BudgetLin
                     expense, fund = meaning.expense_type, meaning.fund_source
                 if by_use and role == "detail":
                     expense = next((code for word, code in EXPENSE_TYPES if word in plain), "by_use")
-                subject = FUNCTION_CLASSES.get(plain) if side == "expenditure" and not by_use else None
+                # only a class row is a class: the 款 and 项 printed below it by name may share its name
+                # (五、其他支出 | 其他支出 | 其他支出)
+                subject = (FUNCTION_CLASSES.get(plain) if side == "expenditure" and not by_use and below is None
+                           else None)
                 lines.append(BudgetLine(
                     table_kind=table.table_kind, table_title=table.title, table_number=table.number,
                     row_no=r + 1, column_name=table.columns[i], row_label=label, row_role=role,

@@ -108,13 +108,17 @@ _UNIT_NOTE = re.compile(r"[（(](?:万?元|个|人|%)[)）]$|#\d+$")
 
 def _leaf(path: str) -> str:
     """The last part of a column path, without a year, 其中：, a unit "（元）" or a repeat mark "#2"."""
-    return _UNIT_NOTE.sub("", _WHEREOF.sub("", _YEAR.sub("", path.rsplit("/", 1)[-1])))
+    return _clean_part(path.rsplit("/", 1)[-1])
+
+
+def _clean_part(part: str) -> str:
+    """One part of a column path without a year, 其中： or a unit note."""
+    return _UNIT_NOTE.sub("", _WHEREOF.sub("", _YEAR.sub("", part)))
 
 
 def _plain(path: str) -> list[str]:
     """The path's parts with years and 其中： dropped ("其中：/基本支出" → ["基本支出"])."""
-    parts = [_UNIT_NOTE.sub("", _WHEREOF.sub("", _YEAR.sub("", p))) for p in path.split("/")]
-    return [p for p in parts if p]
+    return [p for p in map(_clean_part, path.split("/")) if p]
 
 
 def column_meaning(path: str, table_kind: str, group: str = "") -> ColumnMeaning:
@@ -233,16 +237,50 @@ def table_meanings(columns: list[str], table_kind: str) -> list[ColumnMeaning]:
     if table_kind in BASIC_TABLES and not any(m.expense_type == "total" for m in meanings):
         # every figure of a basic-expenditure table is basic: its row total (基本支出合计, 基本支出) is the total
         meanings = [replace(m, expense_type="total") if m.expense_type == "basic" else m for m in meanings]
-    finals = any("决算" in _leaf(c) for c in figures)
-    if finals:
-        # 决算 tables print the budget beside the outturn: a 预算数 (年初预算数, 全年预算数) column is kept
-        # apart as budget.<what it is the budget of> ("…/公务接待费/预算数" → budget.three_public_reception).
+    whereof = [i for i, c in enumerate(columns) if meanings[i].expense_type in ADDED_PARTS and _under_whereof(c)]
+    outside = [i for i, m in enumerate(meanings) if m.expense_type in ADDED_PARTS and i not in whereof]
+    if whereof and outside and max(outside) < min(whereof):
+        # 合计 | 基本支出 | 项目支出 | 其中：事业单位经营支出 …: parts printed under 其中 after the parts of the total
+        # are a breakdown of those, already in 合计 (of_which.<what they are>), never added to them; a 其中 that opens
+        # the split (小计 | 其中：基本支出 | 项目支出) names the parts themselves
+        for i in whereof:
+            meanings[i] = replace(meanings[i], expense_type=f"of_which.{meanings[i].expense_type}")
+    years = {y for c in figures if (y := _year_of(c))}
+    if len(years) > 1:
+        # 2025年预算数 beside 2026年预算数/总计 …: the earlier year's columns are the prior year's figures,
+        # printed for comparison, kept apart as prior_year.<what they are>
+        latest = max(years)
         for i, c in enumerate(columns):
-            if meanings[i].role == "amount" and _BUDGET_FIGURE.match(_leaf(c)):
-                sibling = c.rsplit("/", 1)[0] + "/决算数" if "/" in c else "决算数"
-                what = column_meaning(sibling, table_kind, group).expense_type if "/" in c else "total"
+            year = _year_of(c)
+            if meanings[i].role == "amount" and year and year < latest:
+                meanings[i] = replace(meanings[i], expense_type=f"prior_year.{meanings[i].expense_type}")
+    if any("决算" in part for c in figures for part in c.split("/")):
+        # 决算 tables print the budget beside the outturn: a column under or named 预算数 (年初预算数, 全年预算数) is
+        # kept apart as budget.<what its 决算数 twin is> ("…/公务接待费/预算数", "预算数/公务接待费" →
+        # budget.three_public_reception), so each figure is read once, as what it is
+        for i, c in enumerate(columns):
+            parts = c.split("/")
+            k = next((k for k, part in enumerate(parts) if _BUDGET_FIGURE.match(_clean_part(part))), None)
+            if meanings[i].role == "amount" and k is not None:
+                twin = "/".join(parts[:k] + ["决算数"] + parts[k + 1:])
+                what = column_meaning(twin, table_kind, group).expense_type
                 meanings[i] = replace(meanings[i], expense_type=f"budget.{what or 'total'}")
     return meanings
+
+
+# The parts row arithmetic adds up to a row's total (合计 = 基本支出 + 项目支出 + …; 基本支出 = 人员经费 + 公用经费).
+ADDED_PARTS = frozenset({"basic", "project", "business_operation", "remit_to_superior", "subsidy_to_affiliates",
+                         "unit_reserve", "carry_forward", "personnel", "public"})
+
+
+def _under_whereof(path: str) -> bool:
+    """A column printed under 其中 (a 其中 heading over it, or 其中：… in its own label)."""
+    return any(_WHEREOF.match(part) for part in path.split("/"))
+
+
+def _year_of(path: str) -> str | None:
+    """The year a column's heading names (2025年预算数/合计 → 2025), or None."""
+    return next((m.group(0)[:4] for part in path.split("/") if (m := _YEAR.match(part))), None)
 
 
 BASIC_TABLES = ("general_budget_basic_expenditure", "fiscal_appropriation_basic_expenditure", "basic_expenditure_summary")

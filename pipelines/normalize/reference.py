@@ -18,6 +18,13 @@ FUNCTION_CLASSES: dict[str, str] = {
     "抗疫特别国债安排的支出": "234",
 }
 
+# 部门预算支出经济分类科目, 类 level, for tables that print the names without codes.
+ECONOMIC_CLASSES: dict[str, str] = {
+    "工资福利支出": "301", "商品和服务支出": "302", "对个人和家庭的补助": "303", "债务利息及费用支出": "307",
+    "资本性支出（基本建设）": "309", "资本性支出": "310", "对企业补助（基本建设）": "311", "对企业补助": "312",
+    "对社会保障基金补助": "313", "其他支出": "399",
+}
+
 _ENUMERATOR = re.compile(r"^[（(]?[一二三四五六七八九十廿]+[)）、.．]\s*")
 _ARABIC_ENUMERATOR = re.compile(r"^[（(]?\d{1,2}[)）]|^\d{1,2}\s*[.．、](?!\d)\s*")
 

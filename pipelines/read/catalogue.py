@@ -134,6 +134,16 @@ def listed_table_kinds(lines: list[str]) -> set[str]:
     return kinds
 
 
+# The tables whose rows are a hierarchy of subjects (功能分类科目 类/款/项) or economic classes (经济分类科目 类/款).
+SUBJECT_TABLES = frozenset({
+    "expenditure_summary", "general_budget_expenditure", "government_fund_expenditure",
+    "state_capital_expenditure", "fiscal_appropriation_expenditure",
+})
+ECONOMIC_TABLES = frozenset({
+    "general_budget_basic_expenditure", "fiscal_appropriation_basic_expenditure", "general_budget_economic",
+    "general_budget_project_economic", "basic_expenditure_summary",
+})
+
 TABLE_NAMES_ZH: dict[str, str] = {
     "income_expenditure_summary": "收支总表",
     "income_summary": "收入总表",

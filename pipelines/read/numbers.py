@@ -8,8 +8,10 @@ from decimal import Decimal, InvalidOperation
 EMPTY_MARKS = frozenset({"", "-", "--", "—", "——", "－", "/", "／", "\\", "…", "*"})
 
 # A printed amount: optional sign, digits with optional thousands separators, optional decimals.
+# Every separator is followed by three digits; the leading group may be longer, as spreadsheets
+# formatted to group only the last thousands print it ("120258,600" for 120,258,600).
 # Parentheses around a figure are an accounting negative.
-AMOUNT_RE = re.compile(r"^[-−－]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?$")
+AMOUNT_RE = re.compile(r"^[-−－]?\d+(?:[,，]\d{3})*(?:\.\d+)?$")
 _PAREN_NEGATIVE = re.compile(r"^[（(]\s*(.+?)\s*[)）]$")
 
 

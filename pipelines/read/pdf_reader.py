@@ -29,7 +29,9 @@ from typing import Any
 import pdfplumber
 from pdfplumber.utils.text import chars_to_textmap, extract_text
 
-from pipelines.read.catalogue import TABLE_NAMES_ZH, UNIT_LINE, compact, kind_by_structure, table_kind_of, unit_of
+from pipelines.read.catalogue import (
+    ECONOMIC_TABLES, SUBJECT_TABLES, TABLE_NAMES_ZH, UNIT_LINE, compact, kind_by_structure, table_kind_of, unit_of,
+)
 from pipelines.read.model import ExtractionIssue, RawDocument, RawTable, SourceRef, TextLine
 from pipelines.read.numbers import is_amount
 from pipelines.read.quick_page import quick_page
@@ -71,6 +73,9 @@ _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$|^\d{2}$")
 _PAGE_NO = re.compile(r"^[-─—–\s]*\d(?:\s?\d){0,2}[-─—–\s]*$|^第\s*\d+\s*页")
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：]|^(?:此表|本表)|无.{0,20}(?:预算|收入|支出|数据)|故本表")
 _TOTAL = re.compile(r"^(?:合计|总计)$")
+_SUMMARY_LABEL = re.compile(r"合计|总计|小计")
+_FIGURE_CHARS = re.compile(r"^[\d,，.\s()（）\-−－]+$")
+_JOINED_CODE = re.compile(r"^[\[【［(（]?\d{3}(?:\d{2}){1,3}[\]】］)）]?\s*[-－—–:：.、]?\s*[\u3400-\u9fff]")
 _QUOTES_ONLY = re.compile(r"^[\s“”‘’\"'「」『』]+$")
 
 
@@ -107,6 +112,7 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 class _Cell:
     text: str | None  # None: no cell starts here (merged)
     bbox: Box | None
+    printed: tuple[float, float, float] | None = None  # x0, x1 and char size of its printed text
 
 
 @dataclass
@@ -117,6 +123,7 @@ class _Segment:
     bbox: tuple[float, float, float, float]
     rows: list[list[_Cell]]
     xs: list[float]  # grid column boundaries, len(cols)+1
+    taken: frozenset[int] = frozenset()  # ids of chars outside its box its cells hold (a name run on below it)
 
 
 def _is_white(color: Any) -> bool:
@@ -141,46 +148,124 @@ def _visible(obj: dict) -> bool:
     return True
 
 
-def _cell_texts(rows: list[Any], chars: list[dict]) -> list[list[str | None]]:
+def _cell_texts(rows: list[Any], chars: list[dict]
+                ) -> tuple[list[list[tuple[str | None, tuple[float, float, float] | None]]], set[int]]:
     """What pdfplumber's ``Table.extract`` gives (the text of each cell's chars, those whose centre
-    lies in it, in page order), with a row's chars and then a cell's found by bisection on their
-    centres instead of a scan of every char of the page for every row and cell."""
+    lies in it, in page order), with where each text is printed (``_extent``); a row's chars and then a cell's
+    are found by bisection on their centres instead of a scan of every char of the page for every row and
+    cell. A wrapped line run on over its cell's bottom rule goes back to its cell (``_lift_overflow``); the
+    ids of the chars so taken from below the table's last rule come with the texts."""
     mids = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
     keys = [m for m, _ in mids]
-    out: list[list[str | None]] = []
+    picked_cells: list[list[list[dict] | None]] = []
     for row in rows:
         x0, top, x1, bottom = row.bbox
         picked = sorted(i for _, i in mids[bisect_left(keys, top):bisect_left(keys, bottom)])
         row_chars = [chars[i] for i in picked if x0 <= (chars[i]["x0"] + chars[i]["x1"]) / 2 < x1]
         across = sorted(((c["x0"] + c["x1"]) / 2, k) for k, c in enumerate(row_chars))
         xkeys = [x for x, _ in across]
-        texts: list[str | None] = []
+        cells: list[list[dict] | None] = []
         for cell in row.cells:
             if cell is None:
-                texts.append(None)
+                cells.append(None)
                 continue
             ks = sorted(k for _, k in across[bisect_left(xkeys, cell[0]):bisect_left(xkeys, cell[2])])
-            inside = [row_chars[k] for k in ks
-                      if cell[1] <= (row_chars[k]["top"] + row_chars[k]["bottom"]) / 2 < cell[3]]
-            texts.append(extract_text(inside, x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE)
-                         if inside else "")
-        out.append(texts)
-    return out
+            cells.append([row_chars[k] for k in ks
+                          if cell[1] <= (row_chars[k]["top"] + row_chars[k]["bottom"]) / 2 < cell[3]])
+        picked_cells.append(cells)
+    bottom = rows[-1].bbox[3] if rows else 0.0
+    below = [chars[i] for _, i in mids[bisect_left(keys, bottom):bisect_left(keys, bottom + 30)]
+             if chars[i]["top"] < bottom - 0.5]
+    taken = _lift_overflow(rows, picked_cells, below)
+    texts = [[(None, None) if inside is None else (_text_of(inside), _extent(inside)) if inside else ("", None)
+              for inside in cells] for cells in picked_cells]
+    return texts, taken
+
+
+def _text_of(chars: list[dict]) -> str:
+    """A cell's text; a figure the text layer printed in pieces is joined where its geometry says so."""
+    text = extract_text(chars, x_tolerance=TEXT_X_TOLERANCE, y_tolerance=TEXT_Y_TOLERANCE)
+    pieces = text.split()
+    if len(pieces) < 2 or not _FIGURE_CHARS.match(text) or not is_amount("".join(pieces)):
+        return text
+    printed = sorted((c for c in chars if c["text"].strip()), key=lambda c: c["x0"])
+    one_line = max(c["top"] for c in printed) - min(c["top"] for c in printed) < 0.5 * printed[0]["size"]
+    gaps = [b["x0"] - a["x1"] for a, b in zip(printed, printed[1:])]
+    # letter-spaced digits ("2 5 1 8 . 3 3": every char apart, evenly) or a piece that is no figure by
+    # itself ("25180591 .33": decimals or a separator set apart): one figure; pieces that are figures each
+    # ("123 456") may be two, and stay as printed (not a figure: a reading gap, never a guess)
+    spaced = all(len(p) == 1 for p in pieces) and max(gaps) - min(gaps) < 0.25 * printed[0]["size"]
+    if one_line and (spaced or not all(is_amount(p) for p in pieces)):
+        return "".join(pieces)
+    return text
+
+
+def _extent(chars: list[dict]) -> tuple[float, float, float] | None:
+    """Where a cell's text is printed: the x0 of its leftmost printed char (typed spaces are none), the x1 of
+    its rightmost, and the size of the first."""
+    printed = [c for c in chars if c["text"].strip()]
+    if not printed:
+        return None
+    first = min(printed, key=lambda c: c["x0"])
+    return first["x0"], max(c["x1"] for c in printed), first.get("size") or first["bottom"] - first["top"]
+
+
+def _lift_overflow(rows: list[Any], picked: list[list[list[dict] | None]], below: list[dict]) -> set[int]:
+    """Give a wrapped line printed across the rule below its cell back to that cell, in place; return the ids
+    of the chars of ``below`` (those across the table's last rule, centred under it) so given.
+
+    A spreadsheet that wraps a long name without heightening the row prints its last line over the
+    cell's bottom rule ("30108-机关事业单位基本养老保险" / "缴费"): the line's centre falls in the cell
+    below, which would begin with it ("缴费30109-职业年金缴费"), or, under the last row, outside the table,
+    where it would end the table as a line of text. A line that crosses a cell's bottom rule and runs on
+    from the text of that cell (no gap of half a line between them) is that cell's.
+    """
+    taken: set[int] = set()
+    for r in range(1, len(rows) + 1):
+        under = [(j, picked[r][j]) for j in range(len(rows[r].cells))] if r < len(rows) else [(None, below)]
+        rule = rows[r - 1].bbox[3]
+        for j, inside in under:
+            over = [c for c in inside or [] if c["top"] < rule - 0.5 and c["bottom"] > rule]
+            if not over:
+                continue
+            for k, above in enumerate(rows[r - 1].cells):
+                host = picked[r - 1][k]
+                mine = [c for c in over if above is not None and above[0] <= (c["x0"] + c["x1"]) / 2 < above[2]]
+                if not mine or not host:
+                    continue
+                size = mine[0]["bottom"] - mine[0]["top"]
+                if max(c["bottom"] for c in host) < min(c["top"] for c in mine) - 0.5 * size:
+                    continue
+                moved = {id(c) for c in mine}
+                picked[r - 1][k] = host + mine
+                if j is None:
+                    taken |= moved
+                else:
+                    picked[r][j] = [c for c in picked[r][j] if id(c) not in moved]
+    return taken
 
 
 def _segment_of(table: Any, page_no: int) -> _Segment | None:
     table_rows = table.rows
-    texts = _cell_texts(table_rows, table.page.chars)
+    texts, taken = _cell_texts(table_rows, table.page.chars)
     if not texts or len(texts[0]) < 2:
         return None
     xs0 = sorted({round(c[0], 1) for c in table.cells})
     xs = xs0 + [round(table.bbox[2], 1)]
     rows: list[list[_Cell]] = []
     for row, row_texts in zip(table_rows, texts):
-        rows.append([_Cell(t, b) for t, b in zip(row_texts, row.cells)])
+        rows.append([_Cell(t, b, extent) for (t, extent), b in zip(row_texts, row.cells)])
     if len(xs) != len(rows[0]) + 1:
         return None
-    return _Segment(page_no, tuple(table.bbox), rows, xs)
+    bbox = tuple(table.bbox)
+    # A table starts at its first row with text: empty ruled bands above it (a spreadsheet's grid drawn
+    # around its title) are no part of it, and what is printed there outside any cell (the title,
+    # "预算02表 收入总表") is read as the lines above the table, not lost inside its box.
+    first = next((i for i, r in enumerate(rows) if any(clean_text(c.text) for c in r)), 0)
+    if first:
+        rows = rows[first:]
+        bbox = (bbox[0], table_rows[first].bbox[1], bbox[2], bbox[3])
+    return _Segment(page_no, bbox, rows, xs, frozenset(taken))
 
 
 def _text_lines(chars: list[dict], boxes: list[tuple]) -> list[_Line]:
@@ -508,10 +593,12 @@ def _unruled_table(frags: list[_Frag], page_no: int) -> _Segment | None:
         rows[r][lo] = _Cell(b.text, (xs[lo], b.top, xs[hi + 1], b.bottom))
     for band in body_bands:
         top, bottom = min(b.top for b in band), max(b.bottom for b in band)
-        texts: list[list[str]] = [[] for _ in range(n)]
+        texts: list[list[_Block]] = [[] for _ in range(n)]
         for b in sorted(band, key=lambda b: (b.top, b.x0)):
-            texts[_column_of(b.x0, b.x1, xs)].append(b.text)
-        rows.append([_Cell("\n".join(t) if t else None, (xs[k], top, xs[k + 1], bottom))
+            texts[_column_of(b.x0, b.x1, xs)].append(b)
+        rows.append([_Cell("\n".join(b.text for b in t), (xs[k], top, xs[k + 1], bottom),
+                           (min(b.x0 for b in t), max(b.x1 for b in t), t[0].h))
+                     if t else _Cell(None, (xs[k], top, xs[k + 1], bottom))
                      for k, t in enumerate(texts)])
     if not rows:
         return None
@@ -658,7 +745,8 @@ def _read_page(page: Any, page_no: int, name: str) -> _PageItems:
             segments.append(seg)
     if not segments:
         segments = _unruled_segments(p, page_no)
-    lines = _text_lines(p.chars, [s.bbox for s in segments])
+    taken = {i for s in segments for i in s.taken}
+    lines = _text_lines([c for c in p.chars if id(c) not in taken] if taken else p.chars, [s.bbox for s in segments])
     items: list[tuple[float, str, Any]] = [(ln.top, "line", ln) for ln in lines]
     items += [(s.bbox[1], "table", s) for s in segments]
     items.sort(key=lambda it: (it[0], 0 if it[1] == "line" else 1))
@@ -757,7 +845,7 @@ def _department_from(lines: list[str]) -> str | None:
         if not m:
             continue
         name = UNIT_LINE.split(t[m.end():])[0].rstrip("：:")
-        if len(name) >= 2:
+        if len(name) >= 2 and not unit_of(t[:m.end()] + name) and not re.fullmatch(r"万?元", name):
             return t[:m.end()] + name
     return None
 
@@ -821,6 +909,7 @@ class _TableAcc:
     rows: list[list[str | None]] = field(default_factory=list)
     row_pages: list[int] = field(default_factory=list)
     row_boxes: list[list[Box | None]] = field(default_factory=list)
+    row_starts: list[list[float | None]] = field(default_factory=list)  # indentation of each cell's text
     notes: list[str] = field(default_factory=list)
     department: str | None = None  # the 部门： line printed with the title, if any
 
@@ -850,9 +939,10 @@ def _merge_groups(rows: list[list[_Cell]]) -> list[list[int]]:
 
 
 def _project(seg: _Segment, rows: list[list[_Cell]], columns: list[_Column]
-             ) -> tuple[list[list[str | None]], list[list[Box | None]]]:
+             ) -> tuple[list[list[str | None]], list[list[Box | None]], list[list[float | None]]]:
     """Place each grid cell's text in the printed column it overlaps most; with each placed text, the box
-    (x0, top, x1, bottom in PDF points) of the cells it came from."""
+    (x0, top, x1, bottom in PDF points) of the cells it came from, and how far into that box the text starts
+    (in its own char sizes: its indentation)."""
     ncols = len(seg.xs) - 1
     target: list[int] = []
     for j in range(ncols):
@@ -863,19 +953,38 @@ def _project(seg: _Segment, rows: list[list[_Cell]], columns: list[_Column]
             mid = (a + b) / 2
             best = min(range(len(columns)), key=lambda k: min(abs(columns[k].x0 - mid), abs(columns[k].x1 - mid)))
         target.append(best)
-    out, boxes = [], []
+
+    def place(j: int, cell: _Cell, text: str) -> int:
+        # a figure in a cell merged over several printed columns is in the column it is printed in (the
+        # 合计 row's cell over 部门支出经济分类科目 and 合计, its figure right-aligned under 合计)
+        if cell.printed is None or cell.bbox is None or not is_amount(text):
+            return target[j]
+        covered = [k for k, c in enumerate(columns)
+                   if min(cell.bbox[2], c.x1) - max(cell.bbox[0], c.x0) > 0.5 * (c.x1 - c.x0)]
+        if len(covered) < 2:
+            return target[j]
+        x0, x1, _ = cell.printed
+        return max(covered, key=lambda k: min(x1, columns[k].x1) - max(x0, columns[k].x0))
+
+    out, boxes, starts = [], [], []
     for row in rows:
         vals: list[list[str]] = [[] for _ in columns]
         spans: list[list[Box]] = [[] for _ in columns]
+        printed: list[list[tuple[float, float, float]]] = [[] for _ in columns]
         for j, cell in enumerate(row):
             t = clean_text(cell.text)
             if t:
-                vals[target[j]].append(t)
+                k = place(j, cell, t)
+                vals[k].append(t)
                 if cell.bbox is not None:
-                    spans[target[j]].append(cell.bbox)
+                    spans[k].append(cell.bbox)
+                if cell.printed is not None:
+                    printed[k].append(cell.printed)
         out.append([("".join(v) if v else None) for v in vals])
         boxes.append([_union(b) for b in spans])
-    return out, boxes
+        starts.append([(min(printed[k])[0] - min(b[0] for b in spans[k])) / max(min(printed[k])[2], 1.0)
+                       if printed[k] and spans[k] else None for k in range(len(columns))])
+    return out, boxes, starts
 
 
 def _union(boxes: list[Box]) -> Box | None:
@@ -898,6 +1007,11 @@ def _header_paths(header: list[list[_Cell]], columns: list[_Column]) -> list[str
                 if text and (not parts or parts[-1] != text):
                     parts.append(text)
         paths.append("/".join(parts))
+    return _unique_paths(paths)
+
+
+def _unique_paths(paths: list[str]) -> list[str]:
+    """Column paths made unique: an empty one named by its place (列3), a repeated one numbered (合计#2)."""
     seen: dict[str, int] = {}
     unique = []
     for i, p in enumerate(paths):
@@ -905,6 +1019,66 @@ def _header_paths(header: list[list[_Cell]], columns: list[_Column]) -> list[str
         seen[p] = seen.get(p, 0) + 1
         unique.append(p if seen[p] == 1 else f"{p}#{seen[p]}")
     return unique
+
+
+def _unreadable(rows: list[list[str | None]]) -> list[tuple[int, int]]:
+    """Cells (row, column) the text layer garbled: glyph codes without a Unicode map ((cid:17)), or, in a column of
+    figures, digits in pieces that may be one figure or several ("123 456")."""
+    width = len(rows[0]) if rows else 0
+    figures = [sum(1 for row in rows if is_amount(row[j])) * 2 > sum(1 for row in rows if row[j]) for j in range(width)]
+    return [(r, j) for r, row in enumerate(rows) for j, c in enumerate(row) if c
+            and ("(cid:" in c or figures[j] and _FIGURE_CHARS.match(c) and " " in c.strip() and not is_amount(c))]
+
+
+def _indented(rows: list[list[str | None]], starts: list[list[float | None]]) -> list[list[str | None]]:
+    """The rows of a hierarchy printed without codes, each label's indentation written as leading ideographic
+    spaces (as text extracts print it): there the level of a row shows only so. A column's labels are indented when,
+    totals aside, they start at whole steps of a char from the leftmost one (left-aligned text, shifted).
+    Tables that print codes keep their cells as read."""
+    texts = [compact(c) for r in rows for c in r if c]
+    if any(_CODE.match(t) or _JOINED_CODE.match(t) for t in texts):
+        return rows
+    out = [list(r) for r in rows]
+    for j in range(len(rows[0]) if rows else 0):
+        cells = [(r, starts[r][j]) for r in range(len(rows)) if rows[r][j] and starts[r][j] is not None
+                 and not is_amount(rows[r][j]) and not _SUMMARY_LABEL.search(compact(rows[r][j]))]
+        if len(cells) < 2:
+            continue
+        base = min(offset for _, offset in cells)
+        steps = {r: offset - base for r, offset in cells}
+        if max(steps.values()) < 0.8 or any(abs(v - round(v)) > 0.25 for v in steps.values()):
+            continue
+        for r, step in steps.items():
+            out[r][j] = "\u3000" * round(step) + out[r][j]
+    return out
+
+
+@dataclass
+class _Layout:
+    """A ruled segment read as the first part of a table: its printed columns, its cells placed under them, where
+    its body starts, and its header."""
+
+    columns: list[_Column]
+    projected: list[list[str | None]]
+    boxes: list[list[Box | None]]
+    starts: list[list[float | None]]
+    split: int
+    paths: list[str]
+    header_rows: list[list[str]]
+    header_texts: set[str]
+
+
+def _layout(seg: _Segment, rows: list[list[_Cell]]) -> _Layout:
+    groups = _merge_groups(rows)
+    columns = [_Column(seg.xs[g[0]], seg.xs[g[-1] + 1]) for g in groups]
+    projected, boxes, starts = _project(seg, rows, columns)
+    split = next((i for i, r in enumerate(projected) if _is_body_row(r)), None)
+    if split is None:
+        split = next((i for i, r in enumerate(projected) if _is_empty_total(r)), len(projected))
+    header = [r for r, p in zip(rows[:split], projected) if not _is_column_number_row(p)]
+    return _Layout(columns, projected, boxes, starts, split, _header_paths(header, columns),
+                   [[c or "" for c in r] for r in projected[:split]],
+                   {compact(c) for r in projected[:split] for c in r if c})
 
 
 class _Assembler:
@@ -977,7 +1151,7 @@ class _Assembler:
         if found is not None and self._repeats_current(found, above[-6:] + meta):
             # The title (and header) printed again on every page of a long table: one table.
             self._consume()
-            self._continue(seg, rows)
+            self._continue(seg, rows, above[-6:] + meta)
         elif found is not None:
             self._close()
             kind, title, number = found
@@ -991,7 +1165,7 @@ class _Assembler:
                 self.current.department = department
         elif self.current is not None and self.can_continue and not self._significant_pending():
             self._consume()
-            self._continue(seg, rows)
+            self._continue(seg, rows, above[-6:] + meta)
         elif (kind := _kind_by_structure(rows)) is not None:
             # A known table under a title no pattern knows: recognized by its header and first column.
             self._close()
@@ -1039,24 +1213,24 @@ class _Assembler:
 
     def _start(self, seg: _Segment, rows: list[list[_Cell]], kind: str, title: str,
                number: str | None, unit: str | None) -> None:
-        groups = _merge_groups(rows)
-        columns = [_Column(seg.xs[g[0]], seg.xs[g[-1] + 1]) for g in groups]
-        acc = _TableAcc(kind, title, number, unit, seg.page, columns=columns)
-        projected, boxes = _project(seg, rows, columns)
-        split = next((i for i, r in enumerate(projected) if _is_body_row(r)), None)
-        if split is None:
-            split = next((i for i, r in enumerate(projected) if _is_empty_total(r)), len(projected))
-        header = [r for r, p in zip(rows[:split], projected) if not _is_column_number_row(p)]
-        acc.paths = _header_paths(header, columns)
-        acc.header_rows = [[c or "" for c in r] for r in projected[:split]]
-        acc.header_texts = {compact(c) for r in projected[:split] for c in r if c}
+        lay = _layout(seg, rows)
+        acc = _TableAcc(kind, title, number, unit, seg.page, columns=lay.columns)
+        acc.paths = lay.paths
+        acc.header_rows = lay.header_rows
+        acc.header_texts = lay.header_texts
         self.current = acc
-        self._add_body(projected[split:], boxes[split:], seg.page, first=True)
+        self._add_body(lay.projected[lay.split:], lay.boxes[lay.split:], lay.starts[lay.split:], seg.page,
+                       first=True)
 
-    def _continue(self, seg: _Segment, rows: list[list[_Cell]]) -> None:
+    def _continue(self, seg: _Segment, rows: list[list[_Cell]], above: list[str]) -> None:
         acc = self.current
         assert acc is not None
-        projected, boxes = _project(seg, rows, acc.columns)
+        # a 单位 line printed over a later part of the table (the 收入总表 whose columns run on) is its unit when
+        # its first part printed none
+        acc.unit = acc.unit or _unit_from(above)
+        if self._add_columns(seg, rows):
+            return
+        projected, boxes, starts = _project(seg, rows, acc.columns)
         # A repeated header is dropped.
         i = 0
         while i < len(projected) and not _is_body_row(projected[i]):
@@ -1065,10 +1239,38 @@ class _Assembler:
                 i += 1
             else:
                 break
-        self._add_body(projected[i:], boxes[i:], seg.page, first=False)
+        self._add_body(projected[i:], boxes[i:], starts[i:], seg.page, first=False)
 
-    def _add_body(self, body: list[list[str | None]], boxes: list[list[Box | None]], page: int,
-                  first: bool) -> None:
+    def _add_columns(self, seg: _Segment, rows: list[list[_Cell]]) -> bool:
+        """Take a segment for the open table's further columns when it is one: a table too wide for its page
+        prints the rest of its columns on the next page, under a header of their own (其他收入 | 上年结转结余 …)
+        and beside as many rows, of figures alone. Its columns are appended to the rows in order; their cells
+        keep no box (the row's page is the first one) and the table's notes say where they are printed."""
+        acc = self.current
+        assert acc is not None
+        if not rows or not acc.rows or set(acc.row_pages) != {seg.page - 1}:
+            return False
+        lay = _layout(seg, rows)
+        body = [r for r in lay.projected[lay.split:] if any(_nonempty(c) for c in r)]
+        if (not lay.split or lay.header_texts <= acc.header_texts or len(body) != len(acc.rows)
+                or not all(is_amount(c) for r in body for c in r if _nonempty(c))):
+            return False
+        for row, boxes, starts, more in zip(acc.rows, acc.row_boxes, acc.row_starts, body):
+            row.extend(more)
+            boxes.extend([None] * len(more))
+            starts.extend([None] * len(more))
+        acc.paths = _unique_paths(acc.paths + lay.paths)
+        width = len(acc.header_rows[0]) if acc.header_rows else 0
+        depth = max(len(acc.header_rows), len(lay.header_rows))
+        acc.header_rows = [(acc.header_rows[k] if k < len(acc.header_rows) else [""] * width)
+                           + (lay.header_rows[k] if k < len(lay.header_rows) else [""] * len(lay.paths))
+                           for k in range(depth)]
+        acc.header_texts |= lay.header_texts
+        acc.notes.append(f"第{seg.page}页续印{'、'.join(lay.paths)}列")
+        return True
+
+    def _add_body(self, body: list[list[str | None]], boxes: list[list[Box | None]],
+                  starts: list[list[float | None]], page: int, first: bool) -> None:
         acc = self.current
         assert acc is not None
         for k, row in enumerate(body):
@@ -1083,6 +1285,7 @@ class _Assembler:
                 continue
             acc.rows.append(row)
             acc.row_boxes.append(boxes[k])
+            acc.row_starts.append(starts[k])
             acc.row_pages.append(page)
             first = False
 
@@ -1111,6 +1314,17 @@ class _Assembler:
             notes.append("未见单位行，按元处理")
             self.issues.append(ExtractionIssue("warning", "read", f"{acc.title}: no 单位 line, assumed 元", ref))
         rows, pages, boxes = acc.rows, acc.row_pages, acc.row_boxes
+        if acc.kind in SUBJECT_TABLES | ECONOMIC_TABLES:
+            rows = _indented(rows, acc.row_starts)
+        for r, j in _unreadable(rows):
+            # a figure the text layer garbled beyond repair is a gap in the table, never a figure (nor a zero)
+            gap = f"读数缺口：第{pages[r]}页“{rows[r][j]}”"
+            notes.append(gap)
+            self.issues.append(ExtractionIssue(
+                "error", "read", f"{acc.title}, column {acc.paths[j]}: figure unreadable: {rows[r][j]!r} (the text "
+                "layer splits or garbles it and its geometry does not say how to read it); left out of the table",
+                SourceRef(self.name, page=pages[r])))
+            rows[r][j] = None
         has_figures = any(is_amount(c) for r in rows for c in r[1:] if c)
         if not has_figures:
             stray = [compact(c) for r in rows for c in r if c and not _TOTAL.match(compact(c))]
