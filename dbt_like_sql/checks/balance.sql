@@ -2,12 +2,12 @@
 -- @table 本年收入合计 = Σ its income rows; 本年支出合计 = Σ its expenditure rows; 总计 = 本年合计 + the rows below it
 -- @table (上年结转, 年终结转结余). A subtotal's rows are those printed under it (line_item "本年收入/…"), else above it.
 -- @table One figure per row and side: where a side prints a 合计 column with its fund columns beside it
--- @table (财政拨款支出/合计 | 财政拨款支出/一般公共预算 | …/政府性基金), only the 合计 column is added up. A running
+-- @table (财政拨款支出/合计 | 财政拨款支出/一般公共预算 | …/政府性基金, or a 总计), only the total is added up. A running
 -- @table subtotal (当年收入小计) adds the subtotals nested above it (一、财政拨款), not their rows as well.
 with all_lines as (
     select
         document_id, table_id, table_kind, table_number, row_no, row_role, side, line_item, row_label, amount, source_ref,
-        column_name, case when half_unit < 0.01 then 0 else half_unit end as half,
+        column_name, fund_source, case when half_unit < 0.01 then 0 else half_unit end as half,
         table_id || '#' || row_no || '#' || column_name as cell
     from fact_budget_line
     where side in ('income', 'expenditure') and expense_type = 'total'
@@ -22,7 +22,10 @@ lines as (
         select 1 from all_lines as t
         where t.document_id = l.document_id and t.table_id = l.table_id and t.side = l.side
           and t.column_name <> l.column_name
-          and t.column_name = regexp_replace(l.column_name, '/[^/]*$', '') || '/合计')
+          and (t.column_name in (regexp_replace(l.column_name, '/[^/]*$', '') || '/合计',
+                                 regexp_replace(l.column_name, '/[^/]*$', '') || '/总计')
+               -- a fund's column beside the row's total of all funds (总计 | 一般公共预算 | 政府性基金 …)
+               or (l.fund_source is not null and t.fund_source is null and t.row_no = l.row_no)))
 ),
 
 subtotals as (

@@ -11,7 +11,8 @@
 -- @table which of them it speaks of: the claim is unverifiable, not an error; so is a claim about a figure the table
 -- @table prints several times with different amounts (a 合计 row in each unit's block).
 -- @table Parts stated one after the other that add up exactly to a total the text states (基本支出 921.33 + 项目支出
--- @table 30,017.79 = 支出预算 30,939.12; the classes of 财政拨款支出主要内容 5,331 + 102 + 51 = 5,484) were made to add up:
+-- @table 30,017.79 = 支出预算 30,939.12; the classes of 财政拨款支出主要内容 5,331 + 102 + 51 = 5,484; a run of them but for
+-- @table one, a 其中 line among the parts) were made to add up:
 -- @table each may then be one printed unit off its own rounding. Values here are in 万元.
 with claims as (
     select
@@ -34,14 +35,25 @@ listed as (
     from claims
 ),
 
+windows as (
+    -- runs of up to 12 amounts, whole or but one of them (a 其中 line listed among the parts)
+    select a.document_id, a.k as first_k, b.k as last_k, b.running - a.running + a.stated_value as run_sum,
+        cast(null as integer) as left_out
+    from listed as a join listed as b on b.document_id = a.document_id and b.k > a.k and b.k - a.k < 12
+    union all
+    select a.document_id, a.k, b.k, b.running - a.running + a.stated_value - x.stated_value, x.k
+    from listed as a join listed as b on b.document_id = a.document_id and b.k - a.k between 2 and 11
+    join listed as x on x.document_id = a.document_id and x.k > a.k and x.k < b.k and x.stated_value <> 0
+),
+
 forced as (
     select distinct p.document_id, p.figure_no
-    from listed as a
-    join listed as b on b.document_id = a.document_id and b.k > a.k and b.k - a.k < 12
+    from windows as w
     join listed as total
-        on total.document_id = a.document_id and total.stated_value = b.running - a.running + a.stated_value
-       and total.stated_value > 0 and (total.k < a.k or total.k > b.k)
-    join listed as p on p.document_id = a.document_id and p.k between a.k and b.k
+        on total.document_id = w.document_id and total.stated_value = w.run_sum
+       and total.stated_value > 0 and (total.k < w.first_k or total.k > w.last_k)
+    join listed as p on p.document_id = w.document_id and p.k between w.first_k and w.last_k
+        and p.k is distinct from w.left_out
 ),
 
 candidates as (

@@ -47,9 +47,16 @@ seen as (
 
 select
     coalesce(s.expense_type, k.expense_type) as expense_type,
-    coalesce(k.name_zh, case when s.expense_type like 'budget.%' then '预算数' end) as name_zh,
-    coalesce(k.meaning, case when s.expense_type like 'budget.%' then
-        'The budget (预算数) printed beside the outturn (决算数) in a 决算 table, of: ' || substr(s.expense_type, 8) end)
+    coalesce(k.name_zh, case when s.expense_type like 'budget.%' then '预算数'
+                             when s.expense_type like 'prior_year.%' then '上年数'
+                             when s.expense_type like 'of_which.%' then '其中' end) as name_zh,
+    coalesce(k.meaning, case
+        when s.expense_type like 'budget.%' then
+            'The budget (预算数) printed beside the outturn (决算数) in a 决算 table, of: ' || substr(s.expense_type, 8)
+        when s.expense_type like 'prior_year.%' then
+            'An earlier year''s figure (2025年预算数 beside 2026年预算数), of: ' || substr(s.expense_type, 12)
+        when s.expense_type like 'of_which.%' then
+            'A part already in the total (其中：…), never added to it, of: ' || substr(s.expense_type, 10) end)
         as meaning,
     coalesce(s.labels_seen, []) as labels_seen,
     coalesce(s.line_count, 0) as line_count

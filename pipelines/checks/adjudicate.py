@@ -144,7 +144,8 @@ def explain_gaps(con: duckdb.DuckDBPyConnection) -> None:
     - the printed figure is 2 or 3 times the sum of its parts, or the parts 2 or 3 times it: rows of several levels
       (类, 款 and 项) or a header's columns counted more than once;
     - the gap equals a part, or twice a part: a part that does not belong to the sum (a 其中 column), or whose
-      sign was lost;
+      sign was lost; or the printed total equals one part alone: the other parts are that part's own rows counted
+      again (一、本年支出 and its classes under it);
     - the gap equals another printed figure of the same column (of the same row, for a row's own arithmetic; of
       either table, for a figure printed in two): a row (column) of the sum missed by the reading (a 款 coded 99, a
       row printed on the next page);
@@ -201,6 +202,13 @@ def explain_gaps(con: duckdb.DuckDBPyConnection) -> None:
             WHERE g.check_kind IN ({internal}) AND c.amount > 2 * g.t
               AND (abs(c.amount - g.gap) <= g.t OR abs(2 * c.amount - g.gap) <= g.t)
         ),
+        whole_part AS (
+            -- the printed total is one of its parts alone: the others are that part's own rows, counted again
+            SELECT g.row_id, '印出数等于其中一项「' || c.label || '」[' || c.column_name || ']：其余各项可能是它的明细，被重复计入'
+                   AS why
+            FROM _gaps AS g JOIN cells AS c ON list_contains(g.figures[2:], c.cell)
+            WHERE g.check_kind IN ({internal}) AND len(g.figures) > 2 AND g.gap > 2 * g.t AND abs(c.amount - g.a) <= g.t
+        ),
         other_row AS (
             SELECT g.row_id,
                    coalesce(s.gap_text, '差额') || '等于本表另一' || CASE WHEN g.check_kind = 'row_arithmetic' THEN '栏' ELSE '行' END
@@ -240,8 +248,8 @@ def explain_gaps(con: duckdb.DuckDBPyConnection) -> None:
         ),
         explained AS (
             SELECT row_id, arg_min(why, rank) AS why FROM (
-                SELECT *, 1 AS rank FROM multiple UNION ALL SELECT *, 2 FROM own_part UNION ALL SELECT *, 3 FROM other_row
-                UNION ALL SELECT *, 4 FROM said_elsewhere)
+                SELECT *, 1 AS rank FROM multiple UNION ALL SELECT *, 2 FROM own_part UNION ALL SELECT *, 3 FROM whole_part
+                UNION ALL SELECT *, 4 FROM other_row UNION ALL SELECT *, 5 FROM said_elsewhere)
             GROUP BY row_id
         )
         SELECT r.*, x.why || CASE WHEN starts_with(r.figures[1], 'narrative#') THEN '' ELSE '：可能是表读错了' END
@@ -533,7 +541,7 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
             said = {sentences.get((document_id, f)) for r in members for f in r.figures if f.startswith("narrative#")}
             return said.pop() if len(said) == 1 and None not in said else None
 
-        for culprit, groups in _places(_group_by_figure(document_rows), sentence):
+        for culprit, groups in _places(_group_by_figure(document_rows), sentence, lone_rows=True):
             members = [r for _, group in groups for r in group]
             lead = min(groups[0][1], key=lambda r: (r.figures[0] != culprit if r.figures else True, r.row_id))
             # a figure is named as the one that is off only when several failing relations share it; one
@@ -565,13 +573,14 @@ def _row_of(figure: str) -> str:
     return figure.rsplit("#", 1)[0]
 
 
-def _places(groups: list[tuple[str | None, list[Row]]], sentence=lambda members: None
+def _places(groups: list[tuple[str | None, list[Row]]], sentence=lambda members: None, lone_rows: bool = False
             ) -> list[tuple[str | None, list[tuple[str | None, list[Row]]]]]:
     """The groups of ``_group_by_figure`` by place: groups whose named figures stand in one printed row and miss by
     the same amount are one row printed wrong in several columns alike (合计, 基本支出 and 人员经费 each 100.00 too
     high); groups whose narrative figures are all of one sentence (``sentence``: the sentence of a group's figures,
-    else None) are what that sentence says wrong: one place, one finding. Each place: (its first group's figure, its
-    groups)."""
+    else None) are what that sentence says wrong: one place, one finding; with ``lone_rows``, so are lone failing
+    relations checking one row that miss by the same amount (a 合计 row short alike in 合计 and 项目支出: one
+    finding, once a table's places have been counted). Each place: (its first group's figure, its groups)."""
     places: dict[object, list[tuple[str | None, list[Row]]]] = {}
     for culprit, members in groups:
         gaps = {abs(r.difference) for r in members if r.difference is not None}
@@ -580,6 +589,9 @@ def _places(groups: list[tuple[str | None, list[Row]]], sentence=lambda members:
             key = ("sentence", said)
         elif culprit and "#" in culprit and not culprit.startswith("narrative#") and len(gaps) == 1 and len(members) > 1:
             key = (_row_of(culprit), gaps.pop())
+        elif lone_rows and len(members) == 1 and members[0].figures and "#" in members[0].figures[0] \
+                and not members[0].figures[0].startswith("narrative#") and len(gaps) == 1:
+            key = (_row_of(members[0].figures[0]), gaps.pop())  # one row's total off alike in several columns
         else:
             key = id(members)
         places.setdefault(key, []).append((culprit, members))

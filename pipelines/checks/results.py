@@ -149,9 +149,12 @@ def failed_row_ids(con: duckdb.DuckDBPyConnection,
 
 
 def unit_doubts(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Tables whose unit the reader had to assume (no 单位 line)."""
-    return {table_id: "未见单位行：按元读取" for (table_id,) in con.execute(
-        "SELECT table_id FROM dim_table WHERE table_notes LIKE '%未见单位行%'").fetchall()}
+    """Tables the reader says it could not read whole: their unit assumed (no 单位 line), or figures it could not
+    read (读数缺口: a figure the text layer prints in pieces, a font without a Unicode map)."""
+    return {table_id: ("表中有读不出的数字（读数缺口）" if "读数缺口" in notes else "未见单位行：按元读取")
+            for table_id, notes in con.execute(
+                "SELECT table_id, table_notes FROM dim_table "
+                "WHERE table_notes LIKE '%未见单位行%' OR table_notes LIKE '%读数缺口%'").fetchall()}
 
 
 def narrative_figures(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[str, Decimal]]:

@@ -268,6 +268,16 @@ _FUND_RE = re.compile(r"一般公共预算|政府性基金|国有资本经营|�
 # A clause that lists what the sentence's subject is made of or spent on: its figures are that subject's parts.
 _PART_OF_RE = re.compile(r"^[，,、；;：:\s]*(?:主要用于|用于|主要包括|包括|其中|含)")
 _SUB_ENTITY = ("function:", "project:", "item:")  # measures of something below the department
+_GENERIC_ITEM = re.compile(r"(预算|决算|预算数|决算数|金额|资金|支出|合计|总计|小计)$")
+
+
+def _names_a_subject(measure: str) -> bool:
+    """A sentence's first amount names something below the department: a functional item, a project, or an item
+    named in words ("信访大厅运行"), not a bare word that takes its subject from the heading ("2026年预算数")."""
+    if measure.startswith(("function:", "project:")):
+        return True
+    label = measure[5:] if measure.startswith("item:") else ""
+    return len(label) >= 4 and not _GENERIC_ITEM.fullmatch(label) and not re.fullmatch(r".{0,2}(预算|决算)数?", label)
 _PAGE_FOOTER_RE = re.compile(r"^[─—\-－]+\s*\d+\s*[─—\-－]+$")
 _PUNCT = "，。；：,;:！？"
 
@@ -691,7 +701,7 @@ class _NotesReader:
                 compared = int(cmp_m.group("y")) if cmp_m.group("y") else year - 1
             measure, direction, kind = self._measure(raw_label, trailing, unit, context, st, sentence)
             if unit in ("万元", "亿元", "元") and kind == "plain":
-                if idx == 0 and measure.startswith(_SUB_ENTITY):
+                if idx == 0 and _names_a_subject(measure):
                     subject = measure
                 elif parts and not measure.startswith(_SUB_ENTITY):
                     # “农林水支出”科目83万元，主要用于人员经费18万元: the class's 人员经费, not the department's

@@ -127,3 +127,9 @@ def test_a_sentence_s_amount_another_table_figure_prints_is_no_proof(measure, ex
         assert why == "文中的482.00万元与表中「上级补助收入」[合计]的数字相同：句子说的可能是那个数"
     else:
         assert why is None
+
+
+def test_a_total_equal_to_one_of_its_parts_is_that_part_s_rows_counted_again():
+    # 支出总计 9,151.31 over 一、本年支出 9,151.31 and the classes printed under it (7,246.31 in all)
+    con = database([("balance", [D("91513096.68"), D("50000000.00"), D("22463096.68")], D("91513096.68"))])
+    assert misreading(con, 1).startswith("印出数等于其中一项「行2」[合计]：其余各项可能是它的明细，被重复计入")
