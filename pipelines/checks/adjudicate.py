@@ -623,7 +623,7 @@ def _confidence(lead: Row, members: list[Row], support: dict[str, int], internal
         parts.append("差额不等于本表任何别的数字，也不是倍数关系：不像漏读、重读或读错单位")
     if columns > 1:
         parts.append(f"同一行{columns}栏同差")
-    if len(members) > 1:
+    if len(members) > 1 and (named or columns == 1):
         parts.append(f"一个数字破坏了{len(members)}个关系" if named else
                      f"同样这些数字破坏了{len(members)}个关系，但看不出是哪一个数字有误")
     if seconded:
