@@ -38,6 +38,9 @@ ROLE_NAMES = {
 STATUS_NAMES = {"pass": "成立", "fail": "不成立", "doubt": "未判定", "unverified": "无法核对"}
 READING_NAMES = {"good": "良好", "check": "需复核", "poor": "较差"}
 VERDICT_NAMES = {"confirmed": "已确认", "not_an_error": "不是错误"}
+# reading problems (v_ingest_issue): at which step, and how grave
+STAGE_NAMES = {"discover": "识别文件", "read": "读取", "normalize": "整理数字"}
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "说明"}
 CHECK_KIND_NAMES = {
     "row_arithmetic": "行内加总",
     "hierarchy": "类款项层级加总",
@@ -150,7 +153,10 @@ _MEASURE_WORDS = {
     "equipment_over_threshold.unit_price_floor": "设备购置的单价界限",
     "equipment_over_threshold.count": "单价超过界限的设备数",
     "headcount.authorized_total": "编制人数", "headcount.actual_total": "实有人数",
-    "headcount.retired_total": "离退休人数",
+    "headcount.retired_total": "离退休人数", "income.fiscal": "财政拨款收入", "form.income.fiscal": "财政拨款收入",
+    "expenditure.personnel": "人员经费", "expenditure.public": "公用经费",
+    "procurement.sme_reserved": "面向中小企业预留的采购预算", "procurement.small_micro_reserved": "预留给小微企业的采购预算",
+    "units.listed_subordinate": "列出的下属单位数",
 }
 _PREFIX_WORDS = {"fiscal.": "财政拨款", "general_budget.": "一般公共预算", "gov_fund.": "政府性基金",
                  "prior_year.": "上年", "form.": "绩效表中的", "performance_targets.": "绩效目标中的",
@@ -190,7 +196,8 @@ def measure_name(measure: str | None) -> str:
     for suffix, word in _SUFFIX_WORDS.items():
         if measure.endswith(suffix) and measure != suffix:
             return f"{measure_name(measure[: -len(suffix)])}的{word}"
-    for prefix in ("function:", "project:", "item:", "performance_review:", "performance_targets:", "project_form:"):
+    for prefix in ("function:", "project:", "item:", "performance_review:", "performance_targets:", "project_form:",
+                   "headcount:"):
         if measure.startswith(prefix):
             return measure[len(prefix):].split(".funds_")[0] or "文中的数字"
     if measure.startswith("part:"):
@@ -199,7 +206,7 @@ def measure_name(measure: str | None) -> str:
     for prefix, word in _PREFIX_WORDS.items():
         if measure.startswith(prefix):
             return word + measure_name(measure[len(prefix):])
-    return words.get(measure, measure.rsplit(".", 1)[-1] if "." in measure else measure)
+    return words.get(measure) or (measure if not re.search(r"[A-Za-z]", measure) else "文中的数字")
 
 
 # ------------------------------------------------------------------------------------------ findings

@@ -31,6 +31,8 @@ from ..wording import (  # noqa: E402  (the one set of Chinese templates)
     GLOSSARY,
     READING_NAMES,
     ROLE_NAMES,
+    SEVERITY_NAMES,
+    STAGE_NAMES,
     decimal,
     evidence_caption,
     figure_label,
@@ -483,9 +485,8 @@ def _page(title: str, body: str) -> str:
 
 
 def _severity_badge(severity: Any) -> str:
-    label = "错误" if severity == "error" else "警告"
-    cls = "error" if severity == "error" else "warning"
-    return f'<span class="badge {cls}">{label}</span>'
+    cls = {"error": "error", "warning": "warning"}.get(str(severity), "still_open")
+    return f'<span class="badge {cls}">{esc(SEVERITY_NAMES.get(str(severity), severity))}</span>'
 
 
 def _role_badge(role: Any) -> str:
@@ -520,9 +521,9 @@ def _checks_table(doc: "Document") -> str:
 
 def _issues_table(issues: list[dict[str, Any]]) -> str:
     if not issues:
-        return '<p class="empty">读取时没有发现问题。</p>'
+        return '<p class="empty">没有记录读取问题。</p>'
     rows = "".join(
-        f"<tr><td>{_severity_badge(i.get('severity'))}</td><td>{esc(i.get('stage'))}</td>"
+        f"<tr><td>{_severity_badge(i.get('severity'))}</td><td>{esc(STAGE_NAMES.get(str(i.get('stage')), i.get('stage')))}</td>"
         f"<td>{esc(i.get('reason'))}<div class=\"where\">{esc(i.get('source_ref') or i.get('source_file'))}</div></td>"
         f"<td>{esc(i.get('source_file'))}</td></tr>" for i in issues)
     return ("<table><thead><tr><th>严重程度</th><th>阶段</th><th>问题</th><th>文件</th></tr></thead>"

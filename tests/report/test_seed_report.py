@@ -1,6 +1,8 @@
 """The report of the bundled seed: the contradictions it shows, in headless Chromium too."""
+import html
 import re
 import shutil
+import subprocess
 
 import duckdb
 import pytest
@@ -108,3 +110,29 @@ def test_a_failed_publish_leaves_no_report_building(seed_raw_dir, tmp_path, monk
         main(["run", "--raw", str(seed_raw_dir), "--warehouse", str(tmp_path / "wh"), "--workers", "2",
               "--reviews", str(tmp_path / "none.csv")])
     assert not list((tmp_path / "wh").glob(".reports.*")) and not (tmp_path / "wh" / "reports").exists()
+
+
+ALLOWED_ASCII = {"GX", "SQL", "PDF", "OCR"}
+_CODE_OR_NAME = re.compile(r"[0-9a-f]{16}|[A-Z]\d{2,}|[\w.-]+\.(?:pdf|txt|png|html|xlsx|csv|duckdb)(?::[pL]\d+)?",
+                           re.IGNORECASE)
+
+
+def ascii_words(text: str) -> list[str]:
+    """The ASCII words a person would read on a page: everything but file names, ids, codes and the allowed
+    abbreviations."""
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z_]+", _CODE_OR_NAME.sub(" ", text)) if w not in ALLOWED_ASCII]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install -y chromium)")
+def test_what_a_person_reads_in_the_browser_is_chinese(seed_report, seed_db, tmp_path):
+    """The index and a document page as headless Chromium renders them: no English word a reader would see."""
+    (document_id,) = seed_db.execute("select document_id from dim_document").fetchone()
+    for page in (seed_report, seed_report.parent / document_page_name(document_id)):
+        dom = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+             page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+        body = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", dom, flags=re.S)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", body))
+        assert "预算公开" in text or "矛盾" in text, page.name  # the page was rendered
+        assert ascii_words(text) == [], (page.name, sorted(set(ascii_words(text)))[:30])
