@@ -73,7 +73,7 @@ def finding_figures(con, finding_ids: list[str]) -> dict[str, list[dict]]:
 
 def finding_lines(r: dict) -> list[str]:
     """One finding as `budget findings` prints it, in the report's words."""
-    from .wording import ROLE_NAMES, VERDICT_NAMES, figure_label, finding_text
+    from .wording import ROLE_NAMES, VERDICT_NAMES, confidence_label, figure_label, finding_text
 
     title = f"{r['department'] or '（部门未识别）'} {r['year'] or ''}年 {r['kind'] or ''}（{r['scope'] or ''}）"
     lines = [f"{ROLE_NAMES.get(r['finding_role'], r['finding_role'])} {r['finding_id']}  {title}  {r['source_ref'] or ''}",
@@ -82,7 +82,7 @@ def finding_lines(r: dict) -> list[str]:
     if culprit:
         lines.append(f"  被认为有误的数字：{figure_label(culprit)}（{culprit.get('source_ref') or ''}）")
     if r.get("confidence"):
-        lines.append(f"  为何可信：{r['confidence']}")
+        lines.append(f"  {confidence_label(r)}：{r['confidence']}")
     if r.get("review_status") == "stale":
         lines.append("  复核：已失效（复核后数字有变）")
     else:

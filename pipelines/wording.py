@@ -362,6 +362,8 @@ def _claim_text(finding: dict, figures: list[dict]) -> str:
         return f"文中说{name}比上年“{_direction(finding)}”，但按上年和本年的数字是{word}。"
     if finding.get("expected") is None:
         return f"文中说{name}{stated}，表格中没有唯一可与之对照的数字。"
+    if finding.get("finding_role") == "unverifiable":  # what the sentence speaks of is uncertain (its confidence)
+        return f"文中说{name}{stated}，不能确定它说的就是表中对照的那个数，无法核对。"
     tables = _table_figures(figures)
     expected, tolerance = decimal(finding.get("expected")), decimal(finding.get("tolerance")) or Decimal(0)
     allowed = (printed.show(expected) if not tolerance else
@@ -393,6 +395,11 @@ def _column(figure: dict) -> str:
 def _label(figure: dict) -> str:
     what = str(figure.get("what") or "")
     return re.sub(r"\s*\[[^\]]*\]$", "", what)
+
+
+def confidence_label(finding: dict) -> str:
+    """What a finding's ``confidence`` says: why a contradiction is trusted, or why a claim could not be checked."""
+    return "为何无法核对" if finding.get("finding_role") == "unverifiable" else "为何可信"
 
 
 def evidence_caption(source_file: str, page: int, named: bool) -> str:

@@ -478,34 +478,32 @@ def adjudicate(rows: list[Row], unit_doubts: dict[str, str],
         owner = next((r.document_id for r in rows if table_id in r.tables), None)
         if owner:
             doubt(table_id, owner, why)
-    # 2. A measure the narrative states with several values (per unit, per fund, for another year): which
-    # figure a sentence speaks of is uncertain, so a sentence that misses the table is no contradiction.
+    # 2. What a sentence speaks of, when it is uncertain, makes its claim unverifiable, not an error: a measure the
+    # narrative states with several values far apart (a unit's, a fund's, another year's under one name), or an
+    # amount another figure of the tables prints (the sentence may mean that one).
     values: dict[tuple[str, str], set] = defaultdict(set)
     for (document_id, _), (measure, value) in narrative.items():
         values[(document_id, measure)].add(value)
-    ambiguous: dict[int, str] = {}
     for r in errors:
+        why = r.misreading if r.misreading and r.figures and r.figures[0].startswith("narrative#") else None
         for figure in r.figures:
             measure, value = narrative.get((r.document_id, figure), (None, None))
             others = values[(r.document_id, measure)] - {value} if measure else set()
-            # values far apart are different things read under one name (a unit's, a fund's); a value a digit
-            # away from another is the same figure printed two ways, and stays judged
+            # a value a digit away from another is the same figure printed two ways, and stays judged
             if any(abs(o - value) > abs(value) / 100 for o in others):
-                key = f"narrative:{r.document_id}:{measure}"
-                ambiguous[r.row_id] = key
                 stated = "、".join(f"{v}万元" for v in sorted(values[(r.document_id, measure)]))
-                doubt(key, r.document_id, f"文字说明对同一项说了{stated}几个数：不能确定哪一句说的是表中这个数")
+                why = f"文中对同一项说了{stated}几个数：不能确定这一句说的是表中这个数"
                 break
+        if why:
+            verdicts[r.row_id] = Verdict("unverified", "unverifiable", confidence=why)
+    errors = [r for r in errors if verdicts.get(r.row_id, Verdict("fail")).status != "unverified"]
     # 3. A relation that uses a doubtful reading, or whose gap a misreading explains, proves nothing about the
     # document.
     proven = []
     for r in errors:
-        held = ambiguous.get(r.row_id) or next((t for t in r.tables if t in doubts), None)
+        held = next((t for t in r.tables if t in doubts), None)
         if held is None and (r.misreading or _is_unit_slip(r)):
-            if r.misreading and r.figures and r.figures[0].startswith("narrative#"):
-                held = f"narrative:{r.document_id}:{r.figures[0]}"  # what the sentence speaks of is in doubt
-            else:
-                held = (r.tables[0] if r.misreading else r.tables[-1]) if r.tables else r.table_id
+            held = (r.tables[0] if r.misreading else r.tables[-1]) if r.tables else r.table_id
             if held:
                 doubt(held, r.document_id, r.misreading or "一个数字是另一处对应数字的10000倍：可能把元读成了万元")
         if held is not None:

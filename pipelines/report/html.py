@@ -33,6 +33,7 @@ from ..wording import (  # noqa: E402  (the one set of Chinese templates)
     ROLE_NAMES,
     SEVERITY_NAMES,
     STAGE_NAMES,
+    confidence_label,
     decimal,
     evidence_caption,
     figure_label,
@@ -571,7 +572,7 @@ def _finding_item(doc: Document, check: dict[str, Any], evidence: dict[str, list
         parts.append(f'<div class="where">复核：{esc(check.get("reviewed_by"))} {esc(check.get("reviewed_at"))}'
                      f'{"：" + esc(check["review_note"]) if check.get("review_note") else ""}</div>')
     if check.get("confidence"):
-        parts.append(f'<div class="where">为何可信：{esc(check["confidence"])}</div>')
+        parts.append(f'<div class="where">{confidence_label(check)}：{esc(check["confidence"])}</div>')
     parts.append(_evidence_html((evidence or {}).get(str(check.get("finding_id")), []), culprit is not None))
     for role, label in (("consequence", "同一数字还使以下关系不成立（后果）"), ("doubted", "因此未判定的关系")):
         members = doc.members(check, role)

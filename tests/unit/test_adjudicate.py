@@ -80,13 +80,22 @@ def test_figures_ten_thousand_times_apart_are_a_unit_misreading():
     assert "10000倍" in doubts[0].reasons[0]
 
 
-def test_a_measure_stated_with_far_apart_values_is_a_reading_doubt():
+def test_a_measure_stated_with_far_apart_values_is_unverifiable():
+    """A unit's 项目支出 beside the department's under one name: which one the table's figure is, is uncertain."""
     narrative = {(DOC, "narrative#1"): ("expenditure.project", D("304.16")),
                  (DOC, "narrative#2"): ("expenditure.project", D("376936.60"))}
     claim = row("narrative_vs_table", ["narrative#1", "t1#3#project"], "376936.60", "304.16")
     verdicts, doubts = adjudicate([claim] + sums_that_hold("t1", 3), {}, narrative)
-    assert verdicts[claim.row_id].role == "doubted"
-    assert doubts[0].key == f"narrative:{DOC}:expenditure.project"
+    assert (verdicts[claim.row_id].status, verdicts[claim.row_id].role) == ("unverified", "unverifiable")
+    assert "304.16万元、376936.60万元" in verdicts[claim.row_id].confidence and doubts == []
+
+
+def test_a_sentence_that_may_mean_another_figure_is_unverifiable():
+    claim = row("narrative_vs_table", ["narrative#1", "t1#3#total"], "17076", "482")
+    claim.misreading = "文中的482.00万元与表中「上级补助收入」[合计]的数字相同：句子说的可能是那个数"
+    verdicts, doubts = adjudicate([claim] + sums_that_hold("t1", 3), {})
+    assert (verdicts[claim.row_id].role, verdicts[claim.row_id].confidence) == ("unverifiable", claim.misreading)
+    assert doubts == []
 
 
 def test_a_measure_printed_a_digit_apart_stays_judged():
