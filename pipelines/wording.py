@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any, Iterable
 
+from .read.catalogue import TABLE_NAMES_ZH
+
 GLOSSARY: dict[str, str] = {
     "矛盾": "文件自己印出的数字互相矛盾：差额超出印刷精度允许的四舍五入，我们试过的各种读错的可能（漏读一行、重复计入、"
             "读错栏或单位、句子说的是另一个数）都解释不了。每个矛盾都可以对照原文页核实。",
@@ -57,22 +59,7 @@ CHECK_KIND_NAMES = {
     "performance_targets_twice": "绩效目标与项目表",
     "reading_doubt": "读数存疑",
 }
-TABLE_KIND_NAMES = {
-    "income_expenditure_summary": "收支总表",
-    "income_summary": "收入总表",
-    "expenditure_summary": "支出总表",
-    "fiscal_appropriation_summary": "财政拨款收支总表",
-    "general_budget_expenditure": "一般公共预算支出表",
-    "general_budget_basic_expenditure": "一般公共预算基本支出表",
-    "three_public": "“三公”经费支出表",
-    "government_fund_expenditure": "政府性基金预算支出表",
-    "state_capital_expenditure": "国有资本经营预算支出表",
-    "project_expenditure": "项目支出表",
-    "procurement": "政府采购预算表",
-    "purchase_of_services": "政府购买服务预算表",
-    "asset_allocation": "资产配置预算表",
-    "narrative": "文字说明",
-}
+TABLE_KIND_NAMES = {**TABLE_NAMES_ZH, "narrative": "文字说明"}  # the tables by the names the templates print
 
 TEN_THOUSAND = Decimal(10000)
 
