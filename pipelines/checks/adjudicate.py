@@ -1,22 +1,27 @@
-"""From failed tie-outs to what a reader of the report can trust: contradictions, reading doubts, warnings.
+"""From failed tie-outs to what a reader of the report can trust: contradictions, reading doubts, rounding
+residues, unverifiable claims, warnings.
 
-A failed check is not yet a finding. Three steps turn the checked relations into findings:
+A relation that misses is not yet a finding. Four steps turn the checked relations into findings:
 
-1. **Rounding learned from the table** (``learn_rounding``, before validation). A figure printed in
-   whole 元 or in 万元 is rounded, so a sum may miss its total by the parts' half-units; but when the
-   other sums of the same table tie out to the unit (all of them but the few one slip breaks), the
-   table's figures are exact and the sum must tie exactly too (a 1-元 slip in a table of 200 exact sums
-   is a slip, not rounding). A document that says its figures are rounded (尾差, 四舍五入) keeps its
-   intervals.
-2. **Misreading is not a contradiction** (``adjudicate``). A table whose own sums fail in several
-   unrelated places, whose unit had to be assumed, or whose figures nothing else confirms, was
-   probably read wrong: its failures become one reading doubt about the table (a warning), and no
-   relation that uses its figures can prove the document wrong.
-3. **One contradiction, one finding.** The remaining failures are grouped by the figure they share:
-   the figure in most of them is the one that is off, the relations it breaks are listed once, the
-   others are its consequences.
+1. **Exactness proven from the table** (``learn_rounding``, before validation). A figure printed in whole 元 or
+   in 万元 is rounded, so a sum may miss its total by the parts' half-units; only where chance cannot explain the
+   table's exact ties (``tie_chance``: below 1 in 1,000 for rounded figures, each sum with its own number of
+   addends) are its figures exact and its sums bound to tie to the unit (a 1-元 slip in a table of 139 exact sums
+   is a slip, not rounding). A document that says its figures are rounded (尾差, 四舍五入) keeps its intervals.
+2. **Every misreading we know is tried** (``explain_gaps``, in SQL beside the rows): a gap that rows counted
+   twice, a part that does not belong, a row missed or a sentence meaning another figure would explain proves
+   nothing about the document.
+3. **Misreading is not a contradiction** (``adjudicate``). A table whose own sums fail in several unrelated
+   places, whose unit had to be assumed, whose figures the reader could not read, or that nothing confirms, was
+   probably read wrong: one reading doubt about the table, and no relation that uses its figures can prove the
+   document wrong. A claim whose subject is uncertain is unverifiable. A sum that holds only within its rounding
+   is a rounding residue.
+4. **One contradiction, one finding.** The remaining failures are grouped by the figure they share (the figure
+   in most of them is the one that is off), by the row printed wrong alike in several columns, by the sentence:
+   the relations a group breaks are listed once, as consequences of its contradiction.
 
-Pure Python over the check rows (no Dagster); the SQL runner hands them over and stores the verdicts.
+Pure Python over the check rows (no Dagster) but for the SQL of steps 1 and 2; the SQL runner hands the rows over
+and stores the verdicts.
 """
 from __future__ import annotations
 
