@@ -40,20 +40,21 @@ DEFAULT_OUT = HERE / "out" / "audit"  # benchmarks/out/ is git-ignored
 DEFAULT_REVIEWS = HERE / "audit" / "reviews.csv"
 BUDGET = Path(sys.executable).with_name("budget")
 
-# Ingest problems by class: the first pattern a reason matches names its class.
+# Ingest problems by class: the first pattern a reason matches names its class. Reasons are Chinese (the readers'
+# templates: pipelines/read, discover, normalize; v_ingest_issue.sql); the English words match a warehouse built before.
 ISSUE_CLASSES = [
-    ("not a figure", r"not a figure"),
-    ("no text layer (scanned)", r"no text layer|image-only"),
-    ("not a budget disclosure", r"not a budget disclosure"),
-    ("unreadable font", r"cid:|unreadable font|no Unicode"),
-    ("corrupt or encrypted", r"corrupt|truncated|encrypted"),
-    ("not a document (skipped)", r"skipped"),
-    ("identity not found", r"not found in the document"),
-    ("superseded or duplicate", r"superseded|duplicate"),
-    ("unit assumed", r"单位|assumed 元"),
-    ("tables not found", r"tables? not found|standard tables"),
-    ("row not placed", r"placed|columns were taken"),
-    ("unknown column", r"column label|unknown column"),
+    ("not a figure", r"读不出数字“[^”]*”$|not a figure"),
+    ("no text layer (scanned)", r"第1页没有文字层|no text layer|image-only"),
+    ("not a budget disclosure", r"不是预算公开文件：|not a budget disclosure"),
+    ("unreadable font", r"字形编码|cid:|unreadable font|no Unicode"),
+    ("corrupt or encrypted", r"文件已损坏|已加密|corrupt|truncated|encrypted"),
+    ("not a document (skipped)", r"已跳过|skipped"),
+    ("identity not found", r"文件里没有找到|not found in the document"),
+    ("superseded or duplicate", r"修订版|内容完全相同|superseded|duplicate"),
+    ("unit assumed", r"未见单位行|no 单位 line|assumed 元"),
+    ("tables not found", r"没有找到这些标准表格|tables? not found|standard tables"),
+    ("row not placed", r"印出的数字少于栏数|按标准表样|placed|columns were taken"),
+    ("unknown column", r"不认识“[^”]*”这一栏|column label|unknown column"),
 ]
 
 

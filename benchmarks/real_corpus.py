@@ -228,7 +228,8 @@ def budget_run(code: Path, docs: Path, warehouse: Path, workers: int) -> dict:
            "--workers", str(workers)]
     done = run_measured(cmd, env=snapshot_env(code), cwd=REPO)
     return {"wall_s": done["wall_s"], "maxrss_mb": done["maxrss_mb"],
-            "nothing_new": "none new or changed" in done["stderr"]}
+            # `budget run` says so in Chinese ("…没有新增或改动…"); a snapshot of older code, in English
+            "nothing_new": any(words in done["stderr"] for words in ("没有新增或改动", "none new or changed"))}
 
 
 def snapshot(work: Path) -> Path:

@@ -28,7 +28,7 @@ class RichProgress(ProgressReporter):
     def advance(self, stage: str, item: str) -> None:
         task = self.tasks.get(stage)
         if task is not None:
-            self.progress.update(task, advance=1, description=f"{stage}: {item}")
+            self.progress.update(task, advance=1, description=f"{stage}：{item}")
 
 
 def _load_publishing_libraries() -> None:
@@ -66,40 +66,39 @@ def run(args: argparse.Namespace) -> int:
     files = scan_raw_folder(raw)
     reviews = Path(args.reviews)
     if not args.force and nothing_new(files, warehouse_dir, reviews) and reports_current(warehouse_dir):
-        console.print(f"{len(files)} file(s), none new or changed since the last run: the warehouse and the "
-                      f"report are current (--force rebuilds them)")
+        console.print(f"共{len(files)}个文件，自上次运行以来没有新增或改动：仓库和报告都是最新的（加 --force 可重新生成）")
         errors = print_summary(warehouse_dir, time.perf_counter() - started)
-        console.print(f"report: {(warehouse_dir / REPORTS / 'index.html').resolve().as_uri()}")
+        console.print(f"报告：{(warehouse_dir / REPORTS / 'index.html').resolve().as_uri()}")
         return 1 if args.strict and errors else 0
     with Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as bars:
         reporter = RichProgress(bars)
-        reporter.start("documents", len(files))
+        reporter.start("读取文件", len(files))
         staged = stage_files(files, warehouse_dir, args.workers,
-                             on_file=lambda s: reporter.advance("documents", s.name[-30:]),
+                             on_file=lambda s: reporter.advance("读取文件", s.name[-30:]),
                              while_waiting=_load_publishing_libraries)
         from .warehouse.sql_models import load_models
-        reporter.start("warehouse", len(load_models()))
+        reporter.start("生成仓库", len(load_models()))
         with ExitStack() as stack:
             # With workers, GX runs in a process forked now: it imports GX while this one loads the warehouse,
             # validates the check rows, and builds the Data Docs as soon as the findings are judged.
             gx = stack.enter_context(gx_process.GxProcess()) if args.workers > 1 and gx_process.available() else None
             report = ReportBuild(warehouse_dir, gx=gx)
             try:
-                publish_warehouse(raw, warehouse_dir, on_model=lambda m, n: reporter.advance("warehouse", m.name),
+                publish_warehouse(raw, warehouse_dir, on_model=lambda m, n: reporter.advance("生成仓库", m.name),
                                   files=files, reviews=reviews,
                                   on_checked=report.start_data_docs if gx else None,
                                   validate=gx.validate if gx else None)
             except BaseException:
                 report.abandon()
                 raise
-            reporter.start("report", 1)
+            reporter.start("生成报告", 1)
             index = report.finish(raw_dir=raw)
-        reporter.advance("report", "index.html")
+        reporter.advance("生成报告", "index.html")
     reused = sum(s.reused for s in staged)
-    console.print(f"{len(staged)} file(s): {len(staged) - reused} read, {reused} unchanged since the last run")
+    console.print(f"共{len(staged)}个文件：读取了{len(staged) - reused}个，{reused}个自上次运行以来没有改动")
     errors = print_summary(warehouse_dir, time.perf_counter() - started)
-    console.print(f"report: {index.resolve().as_uri()}")
+    console.print(f"报告：{index.resolve().as_uri()}")
     return 1 if args.strict and errors else 0
 
 

@@ -33,6 +33,10 @@ order by 1
 """
 
 
+# What became of a file, in words (the warehouse keeps the codes).
+STATUS_WORDS = {"used": "已读取", "superseded": "已被取代", "duplicate": "重复", "skipped": "已跳过", "refused": "未读取"}
+
+
 @dataclass(frozen=True)
 class FileOutcome:
     file: str
@@ -50,13 +54,17 @@ class FileOutcome:
         return self.department, self.year, self.kind, self.scope
 
     def line(self) -> str:
+        """One tab-separated line, in words: the file, what became of it (已跳过, 未读取, 已被取代, 重复, 已读取), and
+        why, by which file, or the document it is (department, year, 预算/决算, 部门/单位, the files merged with it)."""
         if self.status in ("skipped", "refused"):
-            return f"{self.file}\t{self.status}\t{self.reason}"
-        if self.status != "used":
-            return f"{self.file}\t{self.status}\tby {self.replaced_by}"
+            return f"{self.file}\t{STATUS_WORDS[self.status]}\t{self.reason}"
+        if self.status == "superseded":
+            return f"{self.file}\t{STATUS_WORDS[self.status]}\t被较新的修订版“{self.replaced_by}”取代"
+        if self.status == "duplicate":
+            return f"{self.file}\t{STATUS_WORDS[self.status]}\t与“{self.replaced_by}”内容相同"
         others = [f for f in self.document_files if f != self.file]
-        merged = f"\twith {'; '.join(others)}" if others else ""
-        return (f"{self.file}\tdocument\t{self.department or '(department not found)'}\t{self.year}\t"
+        merged = f"\t与{'、'.join(f'“{f}”' for f in others)}合为一份文件" if others else ""
+        return (f"{self.file}\t{STATUS_WORDS['used']}\t{self.department or '（未找到部门）'}\t{self.year}\t"
                 f"{self.kind}\t{self.scope}{merged}")
 
 

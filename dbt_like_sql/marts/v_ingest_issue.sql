@@ -16,14 +16,15 @@ file_status as (
         source_file,
         'discover' as stage,
         'warning' as severity,
+        -- what the analyst reads (读取问题), in plain Chinese
         case
-            when status = 'duplicate' then 'same content as ' || replaced_by || '; read once, under that name'
+            when status = 'duplicate' then '与“' || replaced_by || '”内容完全相同：只按“' || replaced_by || '”读取一次'
             when grand_total is distinct from replaced_by_total then
-                'claims the same disclosure (department, year, 预算/决算, 部门/单位) as the newer file '
-                || replaced_by || ' with other figures (收支总表 total ' || coalesce(cast(grand_total as varchar), 'none')
-                || ' against ' || coalesce(cast(replaced_by_total as varchar), 'none')
-                || ' yuan); the newer is taken as a revision and used, this one is not loaded: check which is right'
-            else 'superseded by the newer revision ' || replaced_by || ' (same totals); its figures are not loaded'
+                '与较新的文件“' || replaced_by || '”是同一份预算公开文件（部门、年度、预算/决算、部门/单位都相同），'
+                || '但数字不同（收支总表总计：本文件' || coalesce(cast(grand_total as varchar) || '元', '未读到')
+                || '，较新的文件' || coalesce(cast(replaced_by_total as varchar) || '元', '未读到')
+                || '）：已把较新的文件当作修订版采用，本文件未载入，请核对哪个正确'
+            else '已被较新的修订版“' || replaced_by || '”取代（总计相同），本文件的数字未载入'
         end as reason,
         source_file as source_ref,
         modified as detected_at

@@ -5,7 +5,7 @@ A scraper saves whatever a budget page links to: besides the disclosures, notice
 statistics, price lists. A file is a disclosure's part when it prints a standard table, a
 "20xx年(度)部门预算/单位预算/决算" heading, or opens with a performance-target form of a department (绩效目标表,
 绩效目标申报表: the targets are published with the budget and belong to it). Anything else is refused, with
-what it reads as, so nobody has to open the file to see why ("a notice (通知) of 东川市教育局 …").
+what it reads as, so nobody has to open the file to see why ("这是东川市教育局的通知（…）：“…”").
 """
 from __future__ import annotations
 
@@ -29,10 +29,31 @@ _TITLE_START = re.compile(r"^(?!根据|按照|依据|依照)[^《》“”，。
 _TITLE_END = re.compile(r"(通知|函|意见|批复|决定|报告|公告|通报|请示)$")
 _SENTENCE = re.compile(r"[，。；]")
 _STANDARD = re.compile(r"(?:国家|行业|地方|团体)标准$")
-_WHAT = {"通知": "a notice (通知)", "函": "an official letter (函)", "意见": "an opinion (意见)",
-         "批复": "a reply (批复)", "决定": "a decision (决定)", "报告": "a report (报告)", "公告": "an announcement (公告)",
-         "通报": "a circular (通报)", "请示": "a request (请示)"}
 _FIRST_LINES = 15
+
+# Why a file is refused (读取问题), as the analyst reads it: what it lacks, then what it reads as.
+NOT_A_DISCLOSURE = "不是预算公开文件：没有标准表格（收支总表、支出总表……），也没有“20xx年部门预算/决算”标题"
+
+
+def _targets_without_department(title: str) -> str:
+    return f"只有绩效目标表（“{title}”），没有印出部门（没有“部门名称”一项），无法归入哪个部门的预算公开文件"
+
+
+def _official_document(issuer: str, word: str, number: str | None, title: str) -> str:
+    """"这是东川市教育局的通知（东教体〔2022〕9号）：“…的通知”"."""
+    return f"这是{issuer + '的' if issuer else '一份'}{word}{f'（{number}）' if number else ''}：“{title}”"
+
+
+def _numbered_document(number: str, addressees: str | None) -> str:
+    return f"这是文号为{number}的公文（通知或函）{f'，主送“{addressees}”' if addressees else ''}"
+
+
+def _a_standard(text: str) -> str:
+    return f"这是一项标准：“{text}”"
+
+
+def _first_page(heading: str | None) -> str:
+    return f"第一页开头是“{heading}”" if heading else "文件里没有文字"
 
 
 def part_of(raw: RawDocument) -> str:
@@ -55,14 +76,12 @@ def refusal(raw: RawDocument, identity: Identity, part: str) -> str | None:
         return None
     first = _lines(raw, _FIRST_LINES)
     if targets:
-        return (f"performance-target forms ('{first[0]}') that print no department (no 部门名称 field): they "
-                "cannot be given to a disclosure")
+        return _targets_without_department(first[0])
     notice = _notice(first)
     if notice is None and identity.kind and _has_disclosure_heading(_lines(raw, 400)):
         return None
     what = notice or _standard(first) or _opening(first)
-    return ("not a budget disclosure: no standard table (收支总表, 支出总表 …) and no '20xx年部门预算/决算' "
-            f"heading; {what}")
+    return f"{NOT_A_DISCLOSURE}；{what}"
 
 
 def _lines(raw: RawDocument, n: int) -> list[str]:
@@ -80,9 +99,9 @@ def _notice(lines: list[str]) -> str | None:
     if title is None and number is None:
         return None
     if title is None:
-        return f"an official document numbered {number} (a notice or letter){_addressees(lines, number)}"
+        return _numbered_document(number, _addressees(lines, number))
     issuer, word = title.split("关于", 1)[0], _TITLE_END.search(title).group(1)
-    return (f"{_WHAT[word]}{' of ' + issuer if issuer else ''}{', ' + number if number else ''}: '{title}'")
+    return _official_document(issuer, word, number, title)
 
 
 def _title(lines: list[str]) -> str | None:
@@ -100,16 +119,16 @@ def _title(lines: list[str]) -> str | None:
     return None
 
 
-def _addressees(lines: list[str], number: str) -> str:
-    """", addressed to '各区教育局'": the salutation line after the number, when it is one."""
+def _addressees(lines: list[str], number: str) -> str | None:
+    """"各区教育局": the salutation line after the number, when it is one."""
     after = lines[lines.index(number) + 1:lines.index(number) + 2]
-    return f", addressed to '{after[0].rstrip('：:')}'" if after and after[0].endswith(("：", ":")) else ""
+    return after[0].rstrip("：:") if after and after[0].endswith(("：", ":")) else None
 
 
 def _standard(lines: list[str]) -> str | None:
     for i, text in enumerate(lines):
         if _STANDARD.search(text):
-            return f"a standard (标准): '{' '.join(lines[i:i + 3])}'"
+            return _a_standard(" ".join(lines[i:i + 3]))
     return None
 
 
@@ -120,4 +139,4 @@ def _opening(lines: list[str]) -> str:
         heading.append(text)
         if sum(map(len, heading)) >= 20:
             break
-    return f"its first page begins '{' '.join(heading)[:80]}'" if lines else "it holds no text"
+    return _first_page(" ".join(heading)[:80] if lines else None)

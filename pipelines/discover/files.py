@@ -91,13 +91,31 @@ def pdf_date(path: Path) -> str | None:
     return None
 
 
+# Reading problems (读取问题) of the raw folder, as the analyst reads them: the file, why it is not read, what to do.
+
+def _skipped(name: str, suffix: str) -> str:
+    return f"{name}：已跳过，{suffix} 文件不是预算文件（只读取PDF和.txt文本）"
+
+
+def _web_page(name: str, suffix: str, title: str | None) -> str:
+    saved_as = f"另存为{suffix}的网页" if suffix else "存成文件的网页"
+    titled = f"（标题为“{title}”）" if title else ""
+    return f"{name}：是{saved_as}{titled}，不是预算公开文件本身：请下载网页所链接的PDF（网页不读取）"
+
+
+def _text_named_pdf(name: str) -> str:
+    return f"{name}：是纯文本，不是PDF，只是文件名以.pdf结尾：如果它是预算公开文件的文本，请改名为.txt"
+
+
+_LINK_OUTSIDE = "是指向原始文件夹以外的链接，不读取：请把文件本身复制进来"
+
+
 def skip_reason(raw_file: RawFile) -> str | None:
     """Why a file in the raw folder is no document to read (None: it is one, or may be one): a note
     beside the documents (README.md, SOURCES.tsv, a saved index.html)."""
     suffix = Path(raw_file.name).suffix.lower()
     if raw_file.format in ("text", "html") and suffix not in TEXT_EXTRACT_SUFFIXES | {".pdf"}:
-        return (f"{raw_file.name}: skipped, a {suffix} file is no budget document (only PDFs and .txt text "
-                "extracts are read)")
+        return _skipped(raw_file.name, suffix)
     return None
 
 
@@ -106,13 +124,9 @@ def format_refusal(raw_file: RawFile) -> str | None:
     under the name of the disclosure it links to, or plain text under a .pdf name."""
     suffix = Path(raw_file.name).suffix.lower()
     if raw_file.format == "html":
-        title = html_title(raw_file.path)
-        return (f"{raw_file.name}: an HTML web page saved as {suffix or 'a document'}"
-                f"{f' (titled {title!r})' if title else ''}, not the disclosure itself: download the PDF it "
-                "links to (web pages are not read)")
+        return _web_page(raw_file.name, suffix, html_title(raw_file.path))
     if raw_file.format == "text" and suffix == ".pdf":
-        return (f"{raw_file.name}: plain text under a .pdf name, not a PDF; if it is a text extract of a "
-                "disclosure, name it .txt")
+        return _text_named_pdf(raw_file.name)
     return None
 
 
@@ -136,8 +150,7 @@ def refused_paths(raw_dir: Path) -> list[tuple[str, str]]:
     refused = []
     for path in sorted(raw_dir.rglob("*")):
         if path.is_symlink() and root not in path.resolve().parents:
-            refused.append((path.relative_to(raw_dir).as_posix(),
-                            "a link pointing outside the raw folder; not read (copy the file in instead)"))
+            refused.append((path.relative_to(raw_dir).as_posix(), _LINK_OUTSIDE))
     return refused
 
 

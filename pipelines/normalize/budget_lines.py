@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..read.catalogue import ECONOMIC_TABLES, SUBJECT_TABLES, compact
-from ..read.model import ExtractionIssue, RawTable
+from ..read.model import ExtractionIssue, RawTable, SourceRef, table_place
 from ..read.numbers import decimals_of, is_amount, parse_amount, parse_quantity, to_yuan
 from .codes import has_codes, name_columns, row_labels
 from .columns import EXPENSE_TYPES, ColumnMeaning, column_meaning, is_label_column, table_meanings
@@ -135,6 +135,18 @@ def _blocks(table: RawTable) -> list[RawTable]:
     return [table]
 
 
+# Reading problems (读取问题), as the analyst reads them: the table as printed, its column, the cell's text.
+
+def _unknown_column(table: RawTable, column: str) -> str:
+    return (f"{table_place(table.title, table.ref)}：不认识“{column}”这一栏，其数字按印出的栏名保留，归入“其他”，"
+            "不参与任何核对")
+
+
+def _unreadable_cell(table: RawTable, column: str, ref: SourceRef, exc: ValueError) -> str:
+    """A cell that is no figure (or quantity); ``exc`` says what it prints (numbers.not_a_figure)."""
+    return f"{table_place(table.title, ref)}“{column}”栏：{exc}"
+
+
 def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIssue]]:
     issues: list[ExtractionIssue] = []
     meanings = table_meanings(table.columns, table.table_kind)
@@ -149,10 +161,7 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
         meanings = [ColumnMeaning("other", None, None) if i in wordy else m for i, m in enumerate(meanings)]
     for i in figure_cols:
         if not meanings[i].known and any(row[i] for row in table.rows):
-            issues.append(ExtractionIssue(
-                "warning", "normalize",
-                f"{table.title}: column “{table.columns[i]}” is no column the reader knows; its figures are kept "
-                "with expense_type 'other' under their printed label, outside every tie-out", table.ref))
+            issues.append(ExtractionIssue("warning", "normalize", _unknown_column(table, table.columns[i]), table.ref))
     labels = row_labels(table, prefer="部门" if table.table_kind in ECONOMIC_TABLES else None)
     twice = _printed_twice(table, labels)
     label_info = [(None if r in twice else code, name) for r, (code, name, _) in enumerate(labels)]
@@ -224,8 +233,8 @@ def _single_sided(table: RawTable) -> tuple[list[BudgetLine], list[ExtractionIss
             try:
                 stated = parse_amount(text)
             except ValueError as exc:
-                issues.append(ExtractionIssue("error", "normalize",
-                                              f"{table.title}, column {table.columns[i]}: {exc}", ref))
+                issues.append(ExtractionIssue("error", "normalize", _unreadable_cell(table, table.columns[i], ref, exc),
+                                              ref))
                 continue
             if stated is None:
                 continue
@@ -367,7 +376,8 @@ def _first(table, row, meanings, role, issues, ref) -> Decimal | None:
             try:
                 return parse(row[i])
             except ValueError as exc:
-                issues.append(ExtractionIssue("warning", "normalize", f"{table.title}: {exc}", ref))
+                issues.append(ExtractionIssue("warning", "normalize", _unreadable_cell(table, table.columns[i], ref, exc),
+                                              ref))
     return None
 
 
@@ -597,7 +607,8 @@ def _two_sided(table: RawTable, issues: list[ExtractionIssue]) -> list[BudgetLin
                 try:
                     stated = parse_amount(text)
                 except ValueError as exc:
-                    issues.append(ExtractionIssue("error", "normalize", f"{table.title}: {exc}", ref))
+                    issues.append(ExtractionIssue("error", "normalize",
+                                                  _unreadable_cell(table, table.columns[i], ref, exc), ref))
                     continue
                 if stated is None:
                     continue

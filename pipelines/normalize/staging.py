@@ -29,7 +29,7 @@ from ..discover.files import RawFile, file_key, format_refusal, pdf_date, skip_r
 from ..discover.identity import identify
 from ..read import read_file
 from ..read.catalogue import CORE_TABLES, TABLE_NAMES_ZH
-from ..read.model import ExtractionIssue, SourceRef
+from ..read.model import ExtractionIssue, ReadingProblem, SourceRef
 from ..versioning import files_hash
 from . import frames
 
@@ -63,8 +63,45 @@ class StagedFile:
     error: str | None = None
 
 
-class DocumentRejected(ValueError):
+class DocumentRejected(ReadingProblem):
     """A file that reads but is no budget disclosure, or breaks a cap."""
+
+
+# Reading problems (读取问题) of a whole file, as the analyst reads them: the file, what became of it, what to do.
+
+def _refused(name: str, why: str) -> str:
+    return f"{name}：{why}"
+
+
+def _over_time(name: str, seconds: float) -> str:
+    return (f"{name}：读了{seconds:g}秒还没读完，超过每个文件的读取时限（BUDGET_DOC_SECONDS），文件可能有异常；"
+            "如果文件确实很大，请调高 BUDGET_DOC_SECONDS")
+
+
+def _mb(size: float) -> str:
+    mb = size / 1048576
+    return f"{mb:.1f} MB" if mb >= 1 else f"{mb:.3g} MB"
+
+
+def _over_size(name: str, size: int, cap: int) -> str:
+    return (f"{name}：文件有{_mb(size)}，超过每个文件{_mb(cap)}的上限（BUDGET_MAX_MB），未读取；"
+            "如果文件确实这么大，请调高 BUDGET_MAX_MB")
+
+
+def _failed_unexpectedly(name: str, exc: BaseException) -> str:
+    return f"{name}：读取时程序出错，未读取（错误信息：{type(exc).__name__}: {exc}）：请把这个文件报告给开发人员"
+
+
+_TARGETS_ONLY = "只有绩效目标表：属于部门预算的一部分，读到该部门的其他文件时并入其预算公开文件"
+
+
+def _tables_not_found(names: list[str]) -> str:
+    return f"没有找到这些标准表格：{'、'.join(names)}；用到它们的核对无法进行"
+
+
+def _identity_not_found(missing: list[str]) -> str:
+    return (f"文件里没有找到{'、'.join(missing)}（封面、标题和“部门名称”一项都没有写明）：按单独一份文件载入，"
+            "不与其他文件合并")
 
 
 
@@ -83,8 +120,7 @@ def time_budget(seconds: float, name: str):
         return
 
     def expired(signum, frame):
-        raise DocumentRejected(f"{name}: still reading after {seconds:g} s, over the time budget per document "
-                               f"(BUDGET_DOC_SECONDS); the file may be pathological")
+        raise DocumentRejected(_over_time(name, seconds))
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -112,13 +148,14 @@ def extract_frames(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | No
         return _failed(raw_file, refused, stage="discover")
     size_cap, seconds = limits()
     if raw_file.size > size_cap:
-        return _failed(raw_file, f"{raw_file.name}: {raw_file.size / 1048576:.1f} MB, over the cap of "
-                                 f"{size_cap / 1048576:g} MB per file (BUDGET_MAX_MB)")
+        return _failed(raw_file, _over_size(raw_file.name, raw_file.size, size_cap))
     try:
         with time_budget(seconds, raw_file.name):
             return _extract(raw_file)
+    except ReadingProblem as exc:  # the readers' own words: the file, the page, what to do
+        return _failed(raw_file, str(exc))
     except Exception as exc:  # any failure of one file is recorded, never raised
-        return _failed(raw_file, str(exc) or type(exc).__name__)
+        return _failed(raw_file, _failed_unexpectedly(raw_file.name, exc))
 
 
 def _extract(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | None, str | None]:
@@ -127,25 +164,20 @@ def _extract(raw_file: RawFile) -> tuple[dict[str, pd.DataFrame], str | None, st
     part = part_of(raw)
     refused = refusal(raw, identity, part)
     if refused:
-        raise DocumentRejected(f"{raw_file.name}: {refused}")
+        raise DocumentRejected(_refused(raw_file.name, refused))
     issues = list(raw.issues)
     if part.endswith("_targets"):
-        issues.append(ExtractionIssue(
-            "info", "discover", "performance-target forms only (绩效目标表): part of the department's budget, "
-            "merged into its document when its other files are read", SourceRef(raw_file.name)))
+        issues.append(ExtractionIssue("info", "discover", _TARGETS_ONLY, SourceRef(raw_file.name)))
     if raw.tables:
         missing = [k for k in CORE_TABLES if k not in {t.table_kind for t in raw.tables}]
         if missing:
-            issues.append(ExtractionIssue("warning", "read", "standard tables not found: " + ", ".join(
-                TABLE_NAMES_ZH.get(k, k) for k in missing), SourceRef(raw_file.name)))
+            issues.append(ExtractionIssue("warning", "read", _tables_not_found(
+                [TABLE_NAMES_ZH.get(k, k) for k in missing]), SourceRef(raw_file.name)))
     if not identity.complete:
         identity = replace(identity, anchor=raw_file.name)
-        missing = [w for w, v in (("department", identity.department), ("year", identity.year),
+        missing = [w for w, v in (("部门", identity.department), ("年度", identity.year),
                                   ("预算/决算", identity.kind)) if not v]
-        issues.append(ExtractionIssue(
-            "warning", "discover",
-            f"{' and '.join(missing)} not found in the document (no cover, heading or 部门名称 field names it); "
-            "loaded as a document of its own, never merged with another file", SourceRef(raw_file.name)))
+        issues.append(ExtractionIssue("warning", "discover", _identity_not_found(missing), SourceRef(raw_file.name)))
     produced = pdf_date(raw_file.path) if raw_file.format == "pdf" else None
     doc = Document(identity, [raw_file], raw, issues, part, produced)
     lines, normalize_issues = frames.budget_lines([doc])

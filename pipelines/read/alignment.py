@@ -16,6 +16,31 @@ from math import comb
 _MAX_PLACEMENTS = 20_000
 
 
+def _named(columns) -> str:
+    return "、".join(f"“{c}”" for c in columns)
+
+
+# How a row's figures were placed, in words (the text reader's 读取问题 and table notes quote them).
+def _too_many(n: int, m: int) -> str:
+    return f"印有{n}个数字，但表只有{m}栏"
+
+
+def _nothing_adds_up(n: int, m: int, empty: list[str]) -> str:
+    return f"{n}个数字放进{m}栏，怎样排列都加不平，暂按{_named(empty)}为空排列"
+
+
+def _by_arithmetic(empty: list[str]) -> str:
+    return f"空栏（{_named(empty)}）由行内加总确定"
+
+
+def _usually_empty(empty: list[str]) -> str:
+    return f"空栏按通常为空的栏处理：{_named(empty)}"
+
+
+def _several(k: int, empty: list[str]) -> str:
+    return f"有{k}种排列都加得平，暂按{_named(empty)}为空排列"
+
+
 @dataclass(frozen=True)
 class Placement:
     cells: list[Decimal | None]  # one per column, None where the cell was empty
@@ -51,7 +76,7 @@ def place_figures(
     if n == m:
         return Placement(list(figures), "exact")
     if n > m or comb(m, n) > _MAX_PLACEMENTS:
-        return Placement([None] * m, "unresolved", f"{n} figures for {m} columns")
+        return Placement([None] * m, "unresolved", _too_many(n, m))
     index = {c: i for i, c in enumerate(columns)}
     consistent: list[tuple[int, ...]] = []
     for positions in combinations(range(m), n):
@@ -69,9 +94,8 @@ def place_figures(
     if not consistent:
         guess = next((p for p in combinations(range(m), n)
                       if {columns[i] for i in range(m) if i not in p} <= optional), tuple(range(n)))
-        empty = ", ".join(columns[i] for i in range(m) if i not in guess)
-        return Placement(cells_for(guess), "unresolved",
-                         f"no placement of {n} figures in {m} columns ties out; placed assuming {empty} empty")
+        empty = [columns[i] for i in range(m) if i not in guess]
+        return Placement(cells_for(guess), "unresolved", _nothing_adds_up(n, m, empty))
 
     def as_values(positions):
         return tuple(c if c is not None else Decimal(0) for c in cells_for(positions))
@@ -81,14 +105,10 @@ def place_figures(
     if len(distinct) == 1:
         # Any consistent placement gives the same values; prefer empties among optional columns.
         best = max(consistent, key=lambda p: sum(columns[i] in optional for i in range(m) if i not in p))
-        return Placement(cells_for(best), "arithmetic",
-                         f"empty cells ({', '.join(missing_names(best))}) placed by row arithmetic")
+        return Placement(cells_for(best), "arithmetic", _by_arithmetic(missing_names(best)))
     optional_only = [p for p in consistent if set(missing_names(p)) <= optional]
     if len({as_values(p) for p in optional_only}) == 1:
         best = optional_only[0]
-        return Placement(cells_for(best), "assumed",
-                         f"empty cells assumed to be the usually-empty columns: {', '.join(missing_names(best))}")
+        return Placement(cells_for(best), "assumed", _usually_empty(missing_names(best)))
     best = min(consistent)  # figures packed to the left: the empty cells are the rightmost ones
-    return Placement(cells_for(best), "assumed",
-                     f"{len(distinct)} placements tie out; assumed the empty cells are "
-                     f"{', '.join(missing_names(best))}")
+    return Placement(cells_for(best), "assumed", _several(len(distinct), missing_names(best)))

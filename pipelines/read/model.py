@@ -24,6 +24,16 @@ class SourceRef:
             return f"{self.file}:L{self.line}"
         return self.file
 
+    @property
+    def place(self) -> str:
+        """Where in the file, in words: 第3页 (a PDF's page), 文本第120行 (a text extract's line, never a table's
+        row), or nothing."""
+        if self.page is not None:
+            return f"第{self.page}页"
+        if self.line is not None:
+            return f"文本第{self.line}行"
+        return ""
+
 
 @dataclass(frozen=True)
 class TextLine:
@@ -57,14 +67,33 @@ class RawTable:
     cell_boxes: list[list[tuple[float, float, float, float] | None]] = field(default_factory=list)
 
 
+class ReadingProblem(ValueError):
+    """A file that cannot be read, or is no budget disclosure: its message is the reading problem (读取问题) as
+    the analyst reads it, in plain Chinese, naming the file (and the page), and saying what to do."""
+
+
 @dataclass(frozen=True)
 class ExtractionIssue:
-    """Something a reader could not read with certainty; never silently dropped."""
+    """Something a reader could not read with certainty; never silently dropped.
+
+    ``severity`` and ``stage`` are codes (the report names them in words); ``reason`` is what the analyst reads:
+    one or two plain Chinese sentences naming the place (the table's title as printed, the page, the column) and
+    the reason, in the document's own words."""
 
     severity: str  # error | warning | info (a file skipped as no document)
     stage: str  # discover | read | normalize
     reason: str
     ref: SourceRef | None = None
+
+
+def table_place(title: str, ref: SourceRef | None) -> str:
+    """A table named as printed, with where it is: "2026年部门收支总表（第3页）"."""
+    return f"{title}（{ref.place}）" if ref is not None and ref.place else title
+
+
+def quoted(names) -> str:
+    """Names as the document prints them, each in quotes: “基本支出”、“项目支出”."""
+    return "、".join(f"“{n}”" for n in names)
 
 
 @dataclass(frozen=True)

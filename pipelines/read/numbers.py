@@ -15,6 +15,11 @@ AMOUNT_RE = re.compile(r"^[-−－]?\d+(?:[,，]\d{3})*(?:\.\d+)?$")
 _PAREN_NEGATIVE = re.compile(r"^[（(]\s*(.+?)\s*[)）]$")
 
 
+def not_a_figure(text: str) -> str:
+    """读取问题: printed text where a figure belongs (the normalizer names the table and column before it)."""
+    return f"读不出数字“{text}”"
+
+
 def is_amount(text: str | None) -> bool:
     """True when the text is exactly one printed figure (2,126.26 / 0.00 / -5 / (3.10))."""
     if text is None:
@@ -41,12 +46,12 @@ def parse_amount(text: str | None) -> Decimal | None:
     if inner:
         cleaned, negative = inner.group(1), True
     if not AMOUNT_RE.match(cleaned):
-        raise ValueError(f"not a figure: {text!r}")
+        raise ValueError(not_a_figure(text))
     cleaned = cleaned.replace(",", "").replace("，", "").replace("−", "-").replace("－", "-")
     try:
         value = Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - AMOUNT_RE admits only valid literals
-        raise ValueError(f"not a figure: {text!r}") from exc
+        raise ValueError(not_a_figure(text)) from exc
     return -value if negative else value
 
 
@@ -80,4 +85,4 @@ def to_yuan(value: Decimal, unit: str) -> Decimal:
         return value * WAN
     if unit == "元":
         return value
-    raise ValueError(f"unknown money unit: {unit!r}")
+    raise ValueError(f"不认识的金额单位“{unit}”（只认元和万元）")

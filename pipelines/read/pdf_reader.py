@@ -32,14 +32,79 @@ from pdfplumber.utils.text import chars_to_textmap, extract_text
 from pipelines.read.catalogue import (
     ECONOMIC_TABLES, SUBJECT_TABLES, TABLE_NAMES_ZH, UNIT_LINE, compact, kind_by_structure, table_kind_of, unit_of,
 )
-from pipelines.read.model import ExtractionIssue, RawDocument, RawTable, SourceRef, TextLine
+from pipelines.read.model import ExtractionIssue, RawDocument, RawTable, ReadingProblem, SourceRef, TextLine, table_place
 from pipelines.read.numbers import is_amount
 from pipelines.read.quick_page import quick_page
 from pipelines.read.text_layer import open_document, scan_page
 
 
-class PdfReadError(ValueError):
+class PdfReadError(ReadingProblem):
     """A PDF that cannot be read faithfully (scanned, garbled, encrypted, corrupt)."""
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading problems (读取问题), as the analyst reads them: the file (and page), the table as printed, what to do.
+
+
+def _detail(exc: BaseException) -> str:
+    """The library's own words for a failure, kept for whoever mends the reader."""
+    return f"（错误信息：{type(exc).__name__}: {exc or repr(exc.__cause__)}）"
+
+
+def _encrypted(name: str) -> str:
+    return f"{name}：PDF已加密（要密码才能打开），无法读取：请下载未加密的版本"
+
+
+def _corrupt(name: str, exc: BaseException) -> str:
+    return f"{name}：无法打开PDF，文件已损坏或不完整{_detail(exc)}：请重新下载"
+
+
+def _no_page_tree(name: str, exc: BaseException) -> str:
+    return f"{name}：读不出PDF的页面结构，文件可能已损坏{_detail(exc)}：请重新下载"
+
+
+def _no_pages(name: str) -> str:
+    return f"{name}：PDF里没有任何页面：请重新下载"
+
+
+def _too_many_pages(name: str, pages: int, cap: int) -> str:
+    return f"{name}：共{pages}页，超过每个文件{cap}页的上限；如果文件确实这么长，请调高 BUDGET_MAX_PAGES"
+
+
+def _page_unparsable(name: str, page: int, exc: BaseException) -> str:
+    return f"{name}第{page}页：无法解析这一页{_detail(exc)}"
+
+
+def _no_text_layer(name: str, image_pages: list[int]) -> str:
+    if not image_pages:
+        where = "全文找不到文字"
+    elif len(image_pages) == 1:
+        where = f"第{image_pages[0]}页是图片"
+    else:
+        where = f"第{image_pages[0]}–{image_pages[-1]}页都是图片"
+    return f"{name}第1页没有文字层（扫描件或图片PDF，{where}）：暂不能识别，需要OCR"
+
+
+def _glyph_codes(name: str, page: int, cid: int, chars: int) -> str:
+    return (f"{name}第{page}页：文字是字形编码（{chars}个字符中有{cid}个是(cid:NN)），字体没有附带字符对照表，"
+            "读不出数字：请找能复制出文字的PDF版本")
+
+
+def _image_page(page: int) -> str:
+    return f"第{page}页是图片，没有文字层（扫描页？），未读取：需要OCR"
+
+
+def _read_by_header(title: str, ref: SourceRef, note: str) -> str:
+    return f"{table_place(title, ref)}：{note}，请核对"
+
+
+def _no_unit_line(title: str, ref: SourceRef) -> str:
+    return f"{table_place(title, ref)}：未见单位行，按元读取"
+
+
+def _figure_unreadable(title: str, page: int, column: str, text: str) -> str:
+    return (f"{title}（第{page}页）“{column}”栏：读不出数字“{text}”（文字层把它拆开或弄乱了，从版面位置也看不出"
+            "该怎么读），已从表中略去：请对照原文")
 
 
 # Tolerances go into table_settings too: pdfplumber ignores page-level ones there.
@@ -725,10 +790,7 @@ def _read_page(page: Any, page_no: int, name: str) -> _PageItems:
     if chars:
         cid = sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
         if cid / len(chars) > CID_SHARE_LIMIT:
-            raise PdfReadError(
-                f"{name}, page {page_no}: text is (cid:NN) glyph codes ({cid} of {len(chars)} chars); "
-                "the font has no ToUnicode map, figures cannot be read"
-            )
+            raise PdfReadError(_glyph_codes(name, page_no, cid, len(chars)))
     _level_glyph_boxes(chars)
     # Content drawn outside the visible page (left over from the producing application) is
     # not part of the document; cropping is skipped on the usual page that has none.
@@ -1178,9 +1240,8 @@ class _Assembler:
             note = f"表名未识别，按表头结构识别为{TABLE_NAMES_ZH[kind]}"
             if self.current is not None:
                 self.current.notes.append(note)
-                self.issues.append(ExtractionIssue(
-                    "warning", "read", f"{title}: {note} (title not recognized, table read by its header)",
-                    SourceRef(self.name, page=seg.page)))
+                ref = SourceRef(self.name, page=seg.page)
+                self.issues.append(ExtractionIssue("warning", "read", _read_by_header(title, ref, note), ref))
         else:
             # A ruled box that is no standard table (a list of units, a contents page): text.
             for row in rows:
@@ -1312,7 +1373,7 @@ class _Assembler:
         if unit is None:
             unit = "元"
             notes.append("未见单位行，按元处理")
-            self.issues.append(ExtractionIssue("warning", "read", f"{acc.title}: no 单位 line, assumed 元", ref))
+            self.issues.append(ExtractionIssue("warning", "read", _no_unit_line(acc.title, ref), ref))
         rows, pages, boxes = acc.rows, acc.row_pages, acc.row_boxes
         if acc.kind in SUBJECT_TABLES | ECONOMIC_TABLES:
             rows = _indented(rows, acc.row_starts)
@@ -1321,8 +1382,7 @@ class _Assembler:
             gap = f"读数缺口：第{pages[r]}页“{rows[r][j]}”"
             notes.append(gap)
             self.issues.append(ExtractionIssue(
-                "error", "read", f"{acc.title}, column {acc.paths[j]}: figure unreadable: {rows[r][j]!r} (the text "
-                "layer splits or garbles it and its geometry does not say how to read it); left out of the table",
+                "error", "read", _figure_unreadable(acc.title, pages[r], acc.paths[j], rows[r][j]),
                 SourceRef(self.name, page=pages[r])))
             rows[r][j] = None
         has_figures = any(is_amount(c) for r in rows for c in r[1:] if c)
@@ -1382,7 +1442,9 @@ def text_layer_mode(mode: str | None = None) -> str:
     """The text layer to read with: the argument, else BUDGET_PDF_TEXT_LAYER, else ``fast``."""
     mode = (mode or os.environ.get("BUDGET_PDF_TEXT_LAYER") or "fast").strip().lower()
     if mode not in TEXT_LAYERS:
-        raise ValueError(f"text layer {mode!r}: expected one of {', '.join(TEXT_LAYERS)} (BUDGET_PDF_TEXT_LAYER)")
+        # the setting, not the file, is wrong: every PDF of the run says so
+        raise ReadingProblem(f"文本层设置“{mode}”无效：BUDGET_PDF_TEXT_LAYER 只能是 {' 或 '.join(TEXT_LAYERS)}，"
+                             "请改正设置后重新运行")
     return mode
 
 
@@ -1457,10 +1519,8 @@ def read_pdf(path: Path, text_layer: str | None = None) -> RawDocument:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many types for encrypted/corrupt files
         if _is_encrypted(path):
-            raise PdfReadError(f"{name}: the PDF is encrypted (password-protected); "
-                               f"publish or download an unprotected copy") from exc
-        raise PdfReadError(f"{name}: cannot open PDF, the file is corrupt or truncated "
-                           f"({type(exc).__name__}: {exc or repr(exc.__cause__)}); re-download it") from exc
+            raise PdfReadError(_encrypted(name)) from exc
+        raise PdfReadError(_corrupt(name, exc)) from exc
     asm = _Assembler(name)
     total_chars = 0
     image_pages: list[int] = []
@@ -1468,22 +1528,21 @@ def read_pdf(path: Path, text_layer: str | None = None) -> RawDocument:
         try:
             pages = pdf.pages
         except Exception as exc:
-            raise PdfReadError(f"{name}: cannot read page tree ({type(exc).__name__}: {exc})") from exc
+            raise PdfReadError(_no_page_tree(name, exc)) from exc
         if not pages:
-            raise PdfReadError(f"{name}: the PDF has no pages")
+            raise PdfReadError(_no_pages(name))
         cap = max_pages()
         if len(pages) > cap:
-            raise PdfReadError(f"{name}: {len(pages)} pages, over the cap of {cap} pages per document "
-                               f"(raise BUDGET_MAX_PAGES if this document is genuine)")
+            raise PdfReadError(_too_many_pages(name, len(pages), cap))
         pdfium_doc = _open_pdfium(path) if fast else None
         try:
             for number, page in enumerate(pages, 1):
                 try:
                     items, n_chars, image = _page_items(page, pdfium_doc, number, name)
-                except PdfReadError:
+                except ReadingProblem:  # this file's own words (a page of glyph codes; over the time budget)
                     raise
                 except Exception as exc:
-                    raise PdfReadError(f"{name}, page {number}: cannot parse ({type(exc).__name__}: {exc})") from exc
+                    raise PdfReadError(_page_unparsable(name, number, exc)) from exc
                 finally:
                     page.close()
                 total_chars += n_chars
@@ -1499,12 +1558,9 @@ def read_pdf(path: Path, text_layer: str | None = None) -> RawDocument:
             if pdfium_doc is not None:
                 pdfium_doc.close()
         if total_chars < MIN_DOC_CHARS:
-            where = f"pages {image_pages[0]}–{image_pages[-1]} are images" if image_pages else "no text found"
-            raise PdfReadError(f"{name}, page 1: no text layer (scanned or image-only PDF; {where})")
+            raise PdfReadError(_no_text_layer(name, image_pages))
     asm.finish()
     doc = RawDocument(source_files=[name], tables=asm.tables, text_lines=asm.text, issues=asm.issues)
     for number in image_pages:
-        doc.issues.append(ExtractionIssue(
-            "warning", "read", "page is an image without text (scanned?); not read",
-            SourceRef(name, page=number)))
+        doc.issues.append(ExtractionIssue("warning", "read", _image_page(number), SourceRef(name, page=number)))
     return doc

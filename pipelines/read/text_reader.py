@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .alignment import place_figures
 from .catalogue import compact, table_kind_of, unit_of
-from .model import ExtractionIssue, RawDocument, RawTable, SourceRef, TextLine
+from .model import ExtractionIssue, RawDocument, RawTable, ReadingProblem, SourceRef, TextLine, quoted, table_place
 from .numbers import is_amount, parse_amount
 from .text_layouts import LAYOUTS, TWO_SIDED_COLUMNS, TWO_SIDED_KINDS, Layout
 
@@ -29,8 +29,38 @@ _NOTE = re.compile(r"^(注|备注)\s*[:：]")
 _SPACES = " \t\u3000\u00a0"
 
 
-class TextReadError(ValueError):
+class TextReadError(ReadingProblem):
     """A text extract that cannot be read at all (wrong encoding, not text)."""
+
+
+# ---------------------------------------------------------------- reading problems (读取问题), as the analyst reads them
+
+def _not_decodable(name: str, at: int) -> str:
+    """``at``: the offset of the first byte neither encoding reads (0 is the first byte)."""
+    return f"{name}：从第{at + 1}个字节起既不是UTF-8也不是GB18030编码，无法读取：请把文本另存为UTF-8"
+
+
+def _no_layout(title: str, ref: SourceRef) -> str:
+    return f"{table_place(title, ref)}：还不会从.txt文本读取这种表格，表中各行未读取"
+
+
+def _header_lacks(table: RawTable, missing: list[str]) -> str:
+    return f"{table_place(table.title, table.ref)}：表头里没有{quoted(missing)}，各栏按标准表样排列"
+
+
+def _lines_of(lines: list[int]) -> str:
+    return "文本第" + "、".join(map(str, lines)) + "行"
+
+
+def _rows_not_adding_up(table: RawTable, rows: list[tuple[int, str]]) -> str:
+    listed = "；".join(f"{_lines_of([line])}（{note}）" for line, note in rows)
+    return (f"{table_place(table.title, table.ref)}：{len(rows)}行印出的数字少于栏数，怎样排列都加不平：{listed}；"
+            "行内加总检查会报告差额，请对照原文")
+
+
+def _rows_assumed(table: RawTable, rows: list[tuple[int, str]]) -> str:
+    return (f"{table_place(table.title, table.ref)}：{len(rows)}行印出的数字少于栏数，{rows[0][1]}"
+            f"（{_lines_of([line for line, _ in rows])}），请对照原文")
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -46,9 +76,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise TextReadError(
-            f"{name}: byte {exc.start} is neither UTF-8 nor GB18030; save the extract as UTF-8"
-        ) from exc
+        raise TextReadError(_not_decodable(name, exc.start)) from exc
 
 
 @dataclass
@@ -142,7 +170,7 @@ def _read_table(kind: str, block: list[_Line], title: _Line, file_name: str):
     elif kind in LAYOUTS:
         _read_coded(table, LAYOUTS[kind], body, file_name, issues)
     else:
-        issues.append(ExtractionIssue("warning", "read", f"{kind}: no text layout for this table; rows not read", ref))
+        issues.append(ExtractionIssue("warning", "read", _no_layout(table.title, ref), ref))
     return table, issues
 
 
@@ -240,10 +268,7 @@ def _read_coded(table: RawTable, layout: Layout, body: list[_Line], file_name: s
     header_text = compact("".join(l.text for l in header))
     missing = [w for w in layout.header_words if w not in header_text]
     if missing:
-        issues.append(ExtractionIssue(
-            "warning", "read",
-            f"{table.title}: header lacks {', '.join(missing)}; columns taken from the standard layout",
-            table.ref))
+        issues.append(ExtractionIssue("warning", "read", _header_lacks(table, missing), table.ref))
     unresolved, assumed = [], []
     for row_lines in rows:
         labels, figures, trailing = _row_parts(row_lines)
@@ -252,25 +277,17 @@ def _read_coded(table: RawTable, layout: Layout, body: list[_Line], file_name: s
         placement = place_figures(figures, list(layout.amounts), layout.sums, layout.optional)
         ref = SourceRef(file_name, line=row_lines[0].no)
         if placement.certainty == "unresolved":
-            unresolved.append(f"L{ref.line} ({placement.note})")
+            unresolved.append((ref.line, placement.note))
         elif placement.certainty == "assumed":
-            assumed.append(f"L{ref.line}: {placement.note}")
+            assumed.append((ref.line, placement.note))
         elif placement.certainty == "arithmetic":
-            table.notes.append(f"L{ref.line}: {placement.note}")
+            table.notes.append(f"{ref.place}：{placement.note}")
         table.rows.append([*label_cells, *(_fmt(c) for c in placement.cells), *trailing_cells])
         table.row_refs.append(ref)
     if unresolved:
-        issues.append(ExtractionIssue(
-            "warning", "read",
-            f"{table.title}: {len(unresolved)} row(s) print fewer figures than columns and do not add up under "
-            f"any placement: {'; '.join(unresolved)}; the row-arithmetic checks report the difference",
-            table.ref))
+        issues.append(ExtractionIssue("warning", "read", _rows_not_adding_up(table, unresolved), table.ref))
     if assumed:
-        issues.append(ExtractionIssue(
-            "warning", "read",
-            f"{table.title}: {len(assumed)} row(s) print fewer figures than columns; {assumed[0].split(': ', 1)[1]}"
-            + (f" (rows {', '.join(a.split(':')[0] for a in assumed)})" if len(assumed) > 1 else f" ({assumed[0].split(':')[0]})"),
-            table.ref))
+        issues.append(ExtractionIssue("warning", "read", _rows_assumed(table, assumed), table.ref))
 
 
 def _row_parts(row_lines: list[_Line]) -> tuple[list[str], list[Decimal], list[str]]:

@@ -21,6 +21,6 @@ def test_a_wrong_cell_in_a_short_row_is_reported_by_the_checks(tmp_path):
                              and source_ref = 'seed.txt:L1260' order by check_kind""").fetchall()
     # 合计 14,395,329.71 against 4,301,329.17 + 10,094,000.00 = 14,395,329.17.
     assert ("row_arithmetic", Decimal("14395329.17"), Decimal("14395329.71"), Decimal("0.54")) in failing
-    (reason,) = con.execute("select reason from v_ingest_issue where reason like '%do not add up%'").fetchone()
-    assert "L1260" in reason and reason.startswith("青山区科学技术和经济信息化局支出总表")
+    (reason,) = con.execute("select reason from v_ingest_issue where reason like '%怎样排列都加不平%'").fetchone()
+    assert "文本第1260行（" in reason and reason.startswith("青山区科学技术和经济信息化局支出总表")
     con.close()

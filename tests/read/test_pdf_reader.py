@@ -249,14 +249,14 @@ def test_scanned_pdf_raises(tmp_path: Path) -> None:
     c.drawImage(ImageReader(image), 50, 400, width=400, height=300)
     c.showPage()
     c.save()
-    with pytest.raises(PdfReadError, match="扫描件.pdf.*no text layer"):
+    with pytest.raises(PdfReadError, match=r"^扫描件\.pdf第1页没有文字层（扫描件或图片PDF，第1页是图片）：暂不能识别，需要OCR$"):
         read_pdf(pdf)
 
 
 def test_corrupt_pdf_raises(tmp_path: Path) -> None:
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.4\n this is not a pdf at all")
-    with pytest.raises(PdfReadError, match="broken.pdf"):
+    with pytest.raises(PdfReadError, match=r"^broken\.pdf：无法打开PDF，文件已损坏或不完整（错误信息：.*）：请重新下载$"):
         read_pdf(bad)
 
 
@@ -294,7 +294,7 @@ def test_cid_garbage_raises_naming_the_file(tmp_path: Path, monkeypatch) -> None
 
     pdf = render_pdf(_small_doc(), tmp_path / "garbled_fonts.pdf")
     _garble_chars(monkeypatch, "garbled_fonts")
-    with pytest.raises(PdfReadError, match=r"garbled_fonts\.pdf, page 1: text is \(cid:NN\)"):
+    with pytest.raises(PdfReadError, match=r"^garbled_fonts\.pdf第1页：文字是字形编码（\d+个字符中有\d+个是\(cid:NN\)）"):
         read_pdf(pdf)
 
 

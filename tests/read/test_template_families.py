@@ -150,8 +150,9 @@ def test_a_figure_the_text_layer_prints_in_pieces(tmp_path):
     assert [r[2:4] for r in table.rows] == [["25180591.33", "20000000.00"], ["25180591.33", "20000000.00"],
                                              [None, None]]
     assert table.notes == ["读数缺口：第1页“123 456”", "读数缺口：第1页“(cid:17)(cid:18)”"]
-    gaps = [i for i in doc.issues if "figure unreadable" in i.reason]
+    gaps = [i for i in doc.issues if "读不出数字" in i.reason]
     assert [(i.severity, i.ref.page) for i in gaps] == [("error", 1), ("error", 1)]
+    assert gaps[0].reason.startswith("一般公共预算支出表（第1页）“合计”栏：读不出数字“123 456”（文字层把它拆开或弄乱了")
     assert [ln.amount for ln in _lines(table) if ln.row_label == "20101 人大事务"] == [Decimal("5180591.33")]
 
 

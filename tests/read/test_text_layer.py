@@ -172,7 +172,7 @@ def test_glyphs_without_unicode_go_full_and_raise(tmp_path: Path) -> None:
         assert scan_page(doc, 0).full == "characters without a Unicode mapping"
     finally:
         doc.close()
-    with pytest.raises(PdfReadError, match=r"no_tounicode\.pdf, page 1: text is \(cid:NN\)"):
+    with pytest.raises(PdfReadError, match=r"^no_tounicode\.pdf第1页：文字是字形编码（\d+个字符中有\d+个是\(cid:NN\)）"):
         read_pdf(path)
 
 

@@ -68,13 +68,13 @@ def _issues(db):
 
 
 @pytest.mark.parametrize("name, words", [
-    ("empty.pdf", "empty"),
-    ("truncated.pdf", "corrupt or truncated"),
-    ("encrypted.pdf", "encrypted"),
-    ("scanned.pdf", "no text layer"),
-    ("menu.pdf", "not a budget disclosure"),
-    ("notes.docx", "not read yet"),
-    ("binary.dat", "neither PDF nor text"),
+    ("empty.pdf", "文件是空的"),
+    ("truncated.pdf", "文件已损坏或不完整"),
+    ("encrypted.pdf", "PDF已加密（要密码才能打开），无法读取：请下载未加密的版本"),
+    ("scanned.pdf", "没有文字层"),
+    ("menu.pdf", "不是预算公开文件"),
+    ("notes.docx", "暂不读取"),
+    ("binary.dat", "既不是PDF也不是文本"),
 ])
 def test_each_bad_file_gets_its_own_clear_error(bad_db, name, words):
     severity, reason = _issues(bad_db)[name]
@@ -96,7 +96,7 @@ def test_nothing_from_bad_files_in_the_facts(bad_db):
 
 def test_same_file_under_two_names_is_read_once(bad_db):
     rows = bad_db.execute("""select severity, reason from v_ingest_issue where source_file = 'zz-seed-copy.txt'""").fetchall()
-    assert rows == [("warning", "same content as seed.txt; read once, under that name")]
+    assert rows == [("warning", "与“seed.txt”内容完全相同：只按“seed.txt”读取一次")]
     assert bad_db.execute("select source_files from dim_document").fetchone()[0] == "seed.txt"
 
 
@@ -135,7 +135,7 @@ def test_a_newer_revision_replaces_the_older(tmp_path):
                               and unit_code = '307003' and column_name = '合计'""").fetchone()
     assert amount == Decimal("540869.18")
     (reason,) = db.execute("select reason from v_ingest_issue where source_file = 'qingshan-2022-v1.txt'").fetchone()
-    assert reason == "superseded by the newer revision qingshan-2022-v2.txt (same totals); its figures are not loaded"
+    assert reason == "已被较新的修订版“qingshan-2022-v2.txt”取代（总计相同），本文件的数字未载入"
     db.close()
 
 
@@ -153,9 +153,9 @@ def test_a_revision_with_other_totals_is_reported_as_a_conflict(tmp_path):
     os.utime(old, (past, past))
     db = duckdb.connect(str(run_pipeline(raw, tmp_path / "wh")), read_only=True)
     (reason,) = db.execute("select reason from v_ingest_issue where source_file = 'a.txt' and stage = 'discover'").fetchone()
-    assert reason == ("claims the same disclosure (department, year, 预算/决算, 部门/单位) as the newer file b.txt with "
-                      "other figures (收支总表 total 21262614.31 against 21262615.31 yuan); the newer is taken as a "
-                      "revision and used, this one is not loaded: check which is right")
+    assert reason == ("与较新的文件“b.txt”是同一份预算公开文件（部门、年度、预算/决算、部门/单位都相同），但数字不同"
+                      "（收支总表总计：本文件21262614.31元，较新的文件21262615.31元）：已把较新的文件当作修订版采用，"
+                      "本文件未载入，请核对哪个正确")
     db.close()
 
 
@@ -173,7 +173,7 @@ def test_files_that_name_no_department_never_replace_each_other(tmp_path):
     docs = db.execute("select department, source_files from dim_document order by source_files").fetchall()
     assert docs == [(None, "one.txt"), (None, "two.txt")]
     reasons = [r for (r,) in db.execute("select reason from v_ingest_issue where stage = 'discover'").fetchall()]
-    assert all("department not found in the document" in r for r in reasons) and len(reasons) == 2
+    assert all(r.startswith("文件里没有找到部门（") for r in reasons) and len(reasons) == 2
     db.close()
 
 
@@ -186,5 +186,40 @@ def test_notes_beside_the_documents_are_skipped(tmp_path):
     db = duckdb.connect(str(run_pipeline(raw, tmp_path / "wh")), read_only=True)
     assert db.execute("select count(*) from dim_document").fetchone() == (1,)
     assert db.execute("select severity, stage, reason from v_ingest_issue where source_file = 'SOURCES.md'").fetchall() == [
-        ("info", "discover", "SOURCES.md: skipped, a .md file is no budget document (only PDFs and .txt text extracts are read)")]
+        ("info", "discover", "SOURCES.md：已跳过，.md 文件不是预算文件（只读取PDF和.txt文本）")]
     db.close()
+
+
+def test_caps_and_failures_say_what_to_do_in_chinese(tmp_path, monkeypatch):
+    """A cap names its setting (BUDGET_MAX_MB, BUDGET_MAX_PAGES, BUDGET_DOC_SECONDS); a failure of the reader
+    itself says so, with the library's words kept for whoever mends it."""
+    from pipelines.discover.files import scan_raw_folder
+    from pipelines.normalize import staging
+
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    c = canvas.Canvas(str(tmp_path / "two.pdf"))
+    c.drawString(72, 720, "x")
+    c.showPage()
+    c.drawString(72, 720, "y")
+    c.save()
+    files = {f.name: f for f in scan_raw_folder(tmp_path)}
+
+    def reason(name):
+        out, _, error = staging.extract_frames(files[name])
+        (row,) = out["ingest_issues"][["stage", "severity", "reason"]].itertuples(index=False)
+        assert tuple(row[:2]) == ("read", "error") and row[2] == error
+        return error
+
+    with monkeypatch.context() as m:
+        m.setenv("BUDGET_MAX_MB", "0.01")
+        assert reason("seed.txt") == ("seed.txt：文件有0.0462 MB，超过每个文件0.01 MB的上限（BUDGET_MAX_MB），未读取；"
+                                      "如果文件确实这么大，请调高 BUDGET_MAX_MB")
+    with monkeypatch.context() as m:
+        m.setenv("BUDGET_MAX_PAGES", "1")
+        assert reason("two.pdf") == "two.pdf：共2页，超过每个文件1页的上限；如果文件确实这么长，请调高 BUDGET_MAX_PAGES"
+    with monkeypatch.context() as m:
+        m.setenv("BUDGET_DOC_SECONDS", "0.01")
+        assert reason("seed.txt").startswith("seed.txt：读了0.01秒还没读完，超过每个文件的读取时限（BUDGET_DOC_SECONDS）")
+    with monkeypatch.context() as m:
+        m.setattr(staging, "identify", lambda raw: {}["boom"])
+        assert reason("seed.txt") == "seed.txt：读取时程序出错，未读取（错误信息：KeyError: 'boom'）：请把这个文件报告给开发人员"

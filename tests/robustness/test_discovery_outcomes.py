@@ -69,14 +69,14 @@ def test_target_forms_published_alone_join_their_departments_document(outcomes):
 def test_a_notice_speaking_of_budgets_is_refused_as_a_notice(outcomes):
     notice = outcomes["通知.txt"]
     assert notice.status == "refused"
-    assert "通知.txt: not a budget disclosure" in notice.reason
-    assert "a notice (通知) of 东川市财政局, 东财预〔2022〕3号" in notice.reason
+    assert "通知.txt：不是预算公开文件" in notice.reason
+    assert "这是东川市财政局的通知（东财预〔2022〕3号）" in notice.reason
 
 
 def test_a_web_page_saved_as_pdf_is_refused_with_its_title(outcomes):
     page = outcomes["页面.pdf"]
     assert page.status == "refused"
-    assert "an HTML web page saved as .pdf (titled '东川市审计局2026年部门预算')" in page.reason
+    assert "是另存为.pdf的网页（标题为“东川市审计局2026年部门预算”），不是预算公开文件本身" in page.reason
 
 
 def test_of_two_revisions_saved_in_one_second_the_one_the_pdf_dates_later_is_used(outcomes):

@@ -53,8 +53,8 @@ def test_a_document_missing_standard_tables_loads_with_a_warning(tmp_path):
     raw.mkdir()
     (raw / "seed.txt").write_text(SEED_TEXT[:start] + SEED_TEXT[end:], encoding="utf-8")
     con = duckdb.connect(str(run_pipeline(raw, tmp_path / "wh")), read_only=True)
-    (reason,) = con.execute("select reason from v_ingest_issue where reason like 'standard tables not found%'").fetchone()
-    assert reason == "standard tables not found: 支出总表"
+    (reason,) = con.execute("select reason from v_ingest_issue where reason like '没有找到这些标准表格%'").fetchone()
+    assert reason == "没有找到这些标准表格：支出总表；用到它们的核对无法进行"
     assert con.execute("select count(*) from fact_budget_line where table_kind = 'expenditure_summary'").fetchone()[0] == 0
     assert con.execute("select count(*) from fact_budget_line").fetchone()[0] > 400
     con.close()

@@ -70,26 +70,26 @@ def test_target_forms_alone_are_a_part_of_the_departments_budget(lines, part):
 def test_target_forms_naming_no_department_are_refused():
     raw = _doc("项目支出绩效目标表", "项目名称总计绩效目标", "巡查经费 12.00")
     reason = refusal(raw, identify(raw), part_of(raw))
-    assert "performance-target forms" in reason and "no 部门名称" in reason
+    assert reason.startswith("只有绩效目标表（“项目支出绩效目标表”）") and "没有“部门名称”" in reason
 
 
 # ------------------------------------------------------------------------------------------------ refusals
 
 @pytest.mark.parametrize("lines, words", [
     (("东教函〔2024〕7号", "各区教育局：", "现将2024年抽查工作计划印发如下："),
-     "an official document numbered 东教函〔2024〕7号 (a notice or letter), addressed to '各区教育局'"),
+     "这是文号为东教函〔2024〕7号的公文（通知或函），主送“各区教育局”"),
     (("DCGS-2022-1", "东教体〔2022〕9号", "东川市教育局关于印发《东川市体育考试", "实施意见》的通知", "各区教育局："),
-     "a notice (通知) of 东川市教育局, 东教体〔2022〕9号: '东川市教育局关于印发《东川市体育考试实施意见》的通知'"),
+     "这是东川市教育局的通知（东教体〔2022〕9号）：“东川市教育局关于印发《东川市体育考试实施意见》的通知”"),
     (("ICS 03.160", "中华人民共和国某行政行业标准", "XX/T 0001—2020", "调解工作规范"),
-     "a standard (标准): '中华人民共和国某行政行业标准 XX/T0001—2020 调解工作规范'"),
-    (("附件2", "国家组织药品供应清单（第一批次采购）", "序号 品种名称"), "its first page begins '附件2 国家组织药品供应清单（第一批次采购）'"),
+     "这是一项标准：“中华人民共和国某行政行业标准 XX/T0001—2020 调解工作规范”"),
+    (("附件2", "国家组织药品供应清单（第一批次采购）", "序号 品种名称"), "第一页开头是“附件2 国家组织药品供应清单（第一批次采购）”"),
     # a notice that speaks of a budget is a notice all the same
-    (("东财预〔2026〕3号", "东川市财政局关于做好2026年部门预算公开工作的通知"), "a notice (通知) of 东川市财政局"),
+    (("东财预〔2026〕3号", "东川市财政局关于做好2026年部门预算公开工作的通知"), "这是东川市财政局的通知（东财预〔2026〕3号）"),
 ])
 def test_a_file_that_is_no_disclosure_is_refused_saying_what_it_is(lines, words):
     raw = _doc(*lines)
     reason = refusal(raw, identify(raw), part_of(raw))
-    assert reason.startswith("not a budget disclosure: no standard table")
+    assert reason.startswith("不是预算公开文件：没有标准表格（收支总表、支出总表……），也没有“20xx年部门预算/决算”标题；")
     assert words in reason
 
 
@@ -107,7 +107,7 @@ def test_a_narrative_with_its_heading_is_a_disclosure(lines):
 def test_a_year_alone_is_no_disclosure_heading():
     raw = _doc("东川市气象局2024年双随机抽查工作计划", "一、抽查对象")
     assert identify(raw).year == 2024
-    assert refusal(raw, identify(raw), part_of(raw)).endswith("its first page begins '东川市气象局2024年双随机抽查工作计划'")
+    assert refusal(raw, identify(raw), part_of(raw)).endswith("；第一页开头是“东川市气象局2024年双随机抽查工作计划”")
 
 
 def test_a_file_with_standard_tables_is_never_refused():

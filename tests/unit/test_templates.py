@@ -148,7 +148,7 @@ def test_an_unknown_column_is_other_and_warned_never_a_total():
     table = _table(["科目编码", "科目名称", "合计", "神秘列"], [["2010101", "行政运行", "10", "3"]])
     lines, issues = normalize_table(table)
     assert {(line.column_name, line.expense_type) for line in lines} == {("合计", "total"), ("神秘列", "other")}
-    assert [i for i in issues if "神秘列" in i.reason and i.severity == "warning"]
+    assert [i for i in issues if "不认识“神秘列”这一栏" in i.reason and i.severity == "warning"]
 
 
 # ------------------------------------------------------------------------------------------------ identity
@@ -170,7 +170,7 @@ def test_files_that_are_no_documents_are_skipped(tmp_path):
     (tmp_path / "budget.txt").write_text("2026年部门预算\n", encoding="utf-8")
     reasons = {f.name: skip_reason(f) for f in scan_raw_folder(tmp_path)}
     assert reasons["budget.txt"] is None
-    assert "SOURCES.md: skipped" in reasons["SOURCES.md"]
+    assert reasons["SOURCES.md"] == "SOURCES.md：已跳过，.md 文件不是预算文件（只读取PDF和.txt文本）"
 
 
 # ------------------------------------------------------------------------------------------------ a printed table
@@ -197,7 +197,7 @@ def test_a_printed_table_of_another_template_reads_right(tmp_path: Path):
     row = {(line.subject_code, line.expense_type): line.amount for line in lines}
     assert row[("2010101", "total")] == Decimal("305000.00") and row[("2010101", "project")] == Decimal("102500.00")
     assert {line.expense_type for line in lines if line.column_name == "备用列"} == {"other"}
-    assert [i for i in issues if "备用列" in i.reason]
+    assert [i for i in issues if "不认识“备用列”这一栏" in i.reason]
 
 
 def test_a_known_table_under_an_unknown_title_is_read_by_its_header(tmp_path: Path):
@@ -214,7 +214,7 @@ def test_a_known_table_under_an_unknown_title_is_read_by_its_header(tmp_path: Pa
     assert (got.table_kind, got.title, got.unit) == ("three_public", "2026年公务支出安排情况", "元")
     assert got.rows == [["150.00", "50.00", "40.00", "60.00", "0.00", "60.00"]]
     assert "表名未识别，按表头结构识别为“三公”经费支出表" in got.notes
-    assert [i for i in read.issues if "title not recognized" in i.reason]
+    assert [i.reason for i in read.issues] == ["2026年公务支出安排情况（第1页）：表名未识别，按表头结构识别为“三公”经费支出表，请核对"]
 
 
 @pytest.mark.parametrize("texts, kind", [

@@ -90,19 +90,19 @@ SUPERSEDED = {"北京/城市管理和综合执法局_附件1：北京市城市�
 
 # Every file that is no disclosure, and what its reason must say.
 REFUSED = {
-    "北京/政务服务和数据管理局_2026年部门预算.pdf": "page 1: no text layer (scanned or image-only PDF; pages 1–8",
-    "泉州/商务局_2026年部门预算.pdf": "page 1: no text layer (scanned or image-only PDF; pages 1–19",
-    "广州/司法局_2026年部门预算_6fa52724.pdf": "not a budget disclosure: no standard table (收支总表, 支出总表 …) and no "
-                                        "'20xx年部门预算/决算' heading; a standard (标准)",
-    "泉州/2026年泉州市气象局部门预算.pdf": "an official document numbered 泉气函〔2024〕31号 (a notice or letter)",
-    "泉州/统计局_2026年部门预算.pdf": "not a budget disclosure: no standard table",
+    "北京/政务服务和数据管理局_2026年部门预算.pdf": "第1页没有文字层（扫描件或图片PDF，第1–8页都是图片）：暂不能识别，需要OCR",
+    "泉州/商务局_2026年部门预算.pdf": "第1页没有文字层（扫描件或图片PDF，第1–19页都是图片）",
+    "广州/司法局_2026年部门预算_6fa52724.pdf": "不是预算公开文件：没有标准表格（收支总表、支出总表……），也没有"
+                                        "“20xx年部门预算/决算”标题；这是一项标准",
+    "泉州/2026年泉州市气象局部门预算.pdf": "这是文号为泉气函〔2024〕31号的公文（通知或函）",
+    "泉州/统计局_2026年部门预算.pdf": "不是预算公开文件：没有标准表格",
     "泉州/文化广电旅游体育局_福建省财政厅_福建省文化和旅游厅关于提前下达2026年福建省文旅经济发展专项资金的通知.pdf":
-        "cannot open PDF, the file is corrupt or truncated",
-    "珠海/2026年珠海市教育局部门预算.pdf": "a notice (通知) of 珠海市教育局, 珠教体〔2022〕9号",
-    "珠海/医疗保障局_2026年部门预算.pdf": "not a budget disclosure: no standard table",
-    "重庆/医疗保障局_2026年部门预算.pdf": "an HTML web page saved as .pdf",
-    "重庆/医疗保障局_重庆市医疗保障事务中心2026年单位预算情况说明.pdf": "an HTML web page saved as .pdf",
-    "重庆/财政局_重庆市财政预算绩效管理中心2026年单位预算公开.pdf": "an HTML web page saved as .pdf",
+        "无法打开PDF，文件已损坏或不完整",
+    "珠海/2026年珠海市教育局部门预算.pdf": "这是珠海市教育局的通知（珠教体〔2022〕9号）",
+    "珠海/医疗保障局_2026年部门预算.pdf": "不是预算公开文件：没有标准表格",
+    "重庆/医疗保障局_2026年部门预算.pdf": "是另存为.pdf的网页",
+    "重庆/医疗保障局_重庆市医疗保障事务中心2026年单位预算情况说明.pdf": "是另存为.pdf的网页",
+    "重庆/财政局_重庆市财政预算绩效管理中心2026年单位预算公开.pdf": "是另存为.pdf的网页",
 }
 SKIPPED = {"README.md", "SOURCES.tsv"}
 
@@ -152,7 +152,7 @@ def test_a_file_that_is_no_disclosure_is_refused_saying_why(outcomes, name):
 
 def test_a_scan_is_reported_as_a_scan_not_as_no_disclosure(outcomes):
     for name in ("北京/政务服务和数据管理局_2026年部门预算.pdf", "泉州/商务局_2026年部门预算.pdf"):
-        assert "not a budget disclosure" not in outcomes[name].reason
+        assert "不是预算公开文件" not in outcomes[name].reason
 
 
 def test_notes_beside_the_documents_are_skipped(outcomes):

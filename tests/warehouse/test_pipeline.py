@@ -101,9 +101,9 @@ def test_budget_sql_is_read_only_and_formats(seed_warehouse, capsys):
     assert capsys.readouterr().out.splitlines() == ["n", "1"]
     assert main(["sql", "select department from dim_document", "--warehouse", wh, "--format", "json"]) == 0
     assert "武汉市青山区科学技术和经济信息化局" in capsys.readouterr().out
-    # a write is refused by the read-only warehouse: one line, exit status 2
+    # a write is refused by the read-only connection: one line, exit status 2 (pipelines/usage.py)
     assert main(["sql", "delete from fact_budget_line", "--warehouse", wh]) == 2
-    assert "read-only" in capsys.readouterr().err
+    assert "SQL 出错" in (err := capsys.readouterr().err) and "read-only" in err
 
 
 def test_budget_run_again_with_nothing_new_keeps_warehouse_and_report(seed_raw_dir, tmp_path, capsys):
@@ -115,7 +115,7 @@ def test_budget_run_again_with_nothing_new_keeps_warehouse_and_report(seed_raw_d
     built = (wh / "budget.duckdb").stat().st_mtime_ns
     capsys.readouterr()
     assert main(args) == 0
-    assert "none new or changed since the last run" in capsys.readouterr().err
+    assert "自上次运行以来没有新增或改动" in capsys.readouterr().err
     assert (wh / "budget.duckdb").stat().st_mtime_ns == built
     assert main([*args, "--strict"]) == 1  # the seed's genuine errors still count
     # A report older than the warehouse (a run killed after publishing) is written again.
@@ -123,7 +123,7 @@ def test_budget_run_again_with_nothing_new_keeps_warehouse_and_report(seed_raw_d
     os.utime(index, (0, 0))
     capsys.readouterr()
     assert main(args) == 0
-    assert "none new" not in capsys.readouterr().err and index.stat().st_mtime > 0
+    assert "没有新增或改动" not in capsys.readouterr().err and index.stat().st_mtime > 0
     assert main([*args, "--force"]) == 0
     assert (wh / "budget.duckdb").stat().st_mtime_ns != built
 
