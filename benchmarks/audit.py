@@ -49,6 +49,8 @@ ISSUE_CLASSES = [
     ("unreadable font", r"字形编码|cid:|unreadable font|no Unicode"),
     ("corrupt or encrypted", r"文件已损坏|已加密|corrupt|truncated|encrypted"),
     ("not a document (skipped)", r"已跳过|skipped"),
+    ("a web page saved as .pdf", r"另存为\.pdf的网页|web page saved as"),
+    ("performance targets only (merged)", r"只有绩效目标表|performance-target forms only"),
     ("identity not found", r"文件里没有找到|not found in the document"),
     ("superseded or duplicate", r"修订版|内容完全相同|superseded|duplicate"),
     ("unit assumed", r"未见单位行|no 单位 line|assumed 元"),
@@ -85,7 +87,10 @@ def coverage(con) -> dict:
     refused = query(con, """
         select source_file, reason from v_ingest_issue
         where document_id is null and severity = 'error' order by source_file""")
-    skipped = query(con, "select source_file, reason from v_ingest_issue where severity = 'info' order by source_file")
+    skipped = query(con, """
+        select source_file, reason from v_ingest_issue
+        where severity = 'info' and document_id is null
+          and source_file not in (select source_file from stg_files) order by source_file""")
     quality = query(con, "select reading, count(*) as n from v_document_quality group by 1 order by 1")
     tables = query(con, """
         select sum(tables_expected) as listed, sum(tables_found) as found,
